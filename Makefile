@@ -1,0 +1,33 @@
+# One command to set up and run, one to set up and test (README). Everything installs into .venv.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup browser run test replicate bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/cbec serve
+
+# End-to-end tests drive Debian's chromium with Playwright (no browser download at run time).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python bench/bootstrap_speed.py
+	$(BIN)/python bench/large_fit.py
+	$(BIN)/python bench/store_queries.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info
