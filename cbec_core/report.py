@@ -1,0 +1,128 @@
+"""Plain-text summaries of a fit, a firm's score and the replication, laid out as lavaan/PROCESS users read them."""
+from __future__ import annotations
+
+from .instrument import CONSTRUCT_CODES
+from .measurement import THRESHOLDS, passes
+from .model import FittedModel
+
+SYNTHETIC_NOTE = "SYNTHETIC benchmark: the reference cohort is generated to match Tian (2025), not real firms."
+
+
+def _num(v, digits: int = 3) -> str:
+    return "—" if v is None else f"{v:.{digits}f}"
+
+
+def _p(v) -> str:
+    return "—" if v is None else ("<.001" if v < 0.001 else f"{v:.3f}")
+
+
+def _mark(name: str, value) -> str:
+    if value is None:
+        return ""
+    op, bound = THRESHOLDS[name]
+    return f"{op} {bound:g} {'pass' if passes(name, value) else 'FAIL'}"
+
+
+def _fit_lines(title: str, fit: dict) -> list[str]:
+    lines = [title]
+    lines.append(f"  chi2 = {fit['chi2']:.3f}, df = {fit['df']}, p = {_p(fit['p'])}")
+    for key, label in (("chi2_df", "chi2/df"), ("cfi", "CFI"), ("tli", "TLI"), ("rmsea", "RMSEA"), ("srmr", "SRMR")):
+        lines.append(f"  {label:<8}{_num(fit[key]):>8}   {_mark(key, fit[key])}")
+    return lines
+
+
+def fit_summary(model: FittedModel) -> str:
+    """The whole fit on one screen: sample, Table 1, SEM paths, regressions, θ grid, indices, subgroups."""
+    d = model.to_dict()
+    mm = d["moderated_mediation"]
+    lines = []
+    if model.synthetic:
+        lines += [SYNTHETIC_NOTE, ""]
+    for w in d.get("warnings", []):
+        lines.append(f"WARNING — {w}. Do not interpret this fit; check the items named.")
+    lines.append(f"Sample: {d['n_used']} firms used, {d['n_excluded']} excluded listwise. "
+                 f"Bootstrap: {d['settings']['bootstrap']} resamples, seed {d['settings']['seed']}"
+                 f"{', with controls' if d['settings']['controls'] else ''}.")
+    lines += ["", "Measurement model (CFA, ML)"]
+    lines.append(f"  {'construct':<10}{'alpha':>8}{'CR':>8}{'AVE':>8}   " + "".join(f"{c:>7}" for c in CONSTRUCT_CODES))
+    fl = d["measurement"]["latent_corr"]
+    for i, c in enumerate(CONSTRUCT_CODES):
+        m = d["measurement"]
+        row = "".join(f"{(m['ave'][c] ** 0.5 if j == i else fl[c][o]):>7.2f}" for j, o in enumerate(CONSTRUCT_CODES[: i + 1]))
+        flag = "" if passes("alpha", m["alpha"][c]) and passes("cr", m["cr"][c]) and passes("ave", m["ave"][c]) else "  below threshold"
+        lines.append(f"  {c:<10}{m['alpha'][c]:>8.3f}{m['cr'][c]:>8.3f}{m['ave'][c]:>8.3f}   {row}{flag}")
+    lines.append("  (diagonal: sqrt(AVE); below: latent correlations — Fornell–Larcker)")
+    lines += _fit_lines("  fit:", d["measurement"]["fit"])
+    s = d["structural"]
+    lines += ["", "Structural model (SEM, ML; standardised paths)"]
+    t = s["total"]["HQD~AIGC"]
+    lines.append(f"  H1 total  HQD ~ AIGC   beta = {t['std']:.3f}  SE = {_num(t['std_se'])}  p = {_p(t['std_p'])}")
+    for key, p in s["paths"].items():
+        lines.append(f"  {key:<20} beta = {p['std']:.3f}  SE = {_num(p['std_se'])}  p = {_p(p['std_p'])}   (b = {p['est']:.3f}, SE {p['se']:.3f})")
+    ind = s["indirect"]
+    lines.append(f"  H2 indirect AIGC->DC->HQD  beta = {ind['std']:.3f}  Monte Carlo 95% CI [{ind['std_mc_lo']:.3f}, {ind['std_mc_hi']:.3f}]"
+                 + (f"  bootstrap CI [{ind['boot_lo']:.3f}, {ind['boot_hi']:.3f}]" if ind.get("boot_lo") is not None else ""))
+    lines.append(f"  share mediated (indirect / total): {_num(s['share_mediated'])}")
+    lines += _fit_lines("  fit:", s["fit"])
+    lines += ["", "Moderated mediation (OLS on mean-centred construct scores; PROCESS Model 21)"]
+    for label, key in (("mediator  DC", "mediator_table"), ("outcome   HQD", "outcome_table")):
+        lines.append(f"  {label}")
+        for r in mm[key]:
+            lines.append(f"    {r['term']:<20}{r['est']:>9.4f}  SE {r['se']:.4f}  t {r['t']:>7.3f}  p {_p(r['p']):>6}  beta {r['std']:>6.3f}")
+    lines.append("  hierarchical steps: R2 / delta R2 / F-change (p)")
+    for model_name in ("mediator", "outcome"):
+        for st in mm["steps"][model_name]:
+            lines.append(f"    {model_name:<9}{st['label']:<22}{st['r2']:>7.3f}{st['delta_r2']:>8.3f}"
+                         f"  F({st['df1']}, {st['df2']}) = {_num(st['f_change'], 2)}  p {_p(st['p'])}")
+    lines.append("  conditional indirect effect theta(w, z) of AIGC on HQD through DC (w = IO, z = LSC, centred)")
+    for r in mm["conditional_indirect_grid"]["sd"]:
+        lines.append(f"    IO {r['w_label']:>6}  LSC {r['z_label']:>6}   {r['effect']:>7.4f}   95% CI [{_num(r['lo'], 4)}, {_num(r['hi'], 4)}]")
+    i = mm["index_mmm"]
+    lines.append(f"  index of moderated moderated mediation a3*b3 = {i['effect']:.4f}  95% CI [{_num(i['lo'], 4)}, {_num(i['hi'], 4)}]")
+    for path, key in (("a (AIGC->DC) at IO", "a"), ("b (DC->HQD) at LSC", "b")):
+        jn = mm["johnson_neyman"][key]
+        bounds = ", ".join(f"{b:.3f}{'' if inside else ' (outside data)'}" for b, inside in zip(jn["boundaries"], jn["in_range"])) or "none"
+        lines.append(f"  Johnson–Neyman, {path}: {bounds}")
+    sg = d["subgroups"]
+    if sg.get("available"):
+        lines.append(f"  subgroups theta(0,0): pilot {sg['pilot']['theta00']:.4f} (n={sg['pilot']['n']}), "
+                     f"non-pilot {sg['non_pilot']['theta00']:.4f} (n={sg['non_pilot']['n']}), difference "
+                     f"{sg['difference']['effect']:.4f} 95% CI [{_num(sg['difference']['lo'], 4)}, {_num(sg['difference']['hi'], 4)}]")
+    else:
+        lines.append(f"  subgroups: not available ({sg.get('reason')})")
+    lines.append(f"\nBootstrap took {d['timings'].get('bootstrap_s', 0):.3f} s.")
+    return "\n".join(lines)
+
+
+def firm_summary(score) -> str:
+    """One firm's standing, expected performance, return on AIGC and priority lever."""
+    lines = [SYNTHETIC_NOTE, ""] if score.synthetic_benchmark else []
+    lines.append(f"{'construct':<10}{'score':>7}{'0-100':>7}{'pct':>7}" + (f"{'peer pct':>10}" if score.segment_percentiles else ""))
+    for c, v in score.scores.items():
+        seg = f"{score.segment_percentiles[c]:>10.0f}" if score.segment_percentiles else ""
+        lines.append(f"{c:<10}{v:>7.2f}{score.performance[c]:>7.0f}{score.percentiles[c]:>7.0f}{seg}")
+    if score.segment_note:
+        lines.append(score.segment_note)
+    lo, hi = score.hqd_pi
+    lines.append(f"\nExpected HQD {score.hqd_expected:.2f} (95% prediction interval {lo:.2f}–{hi:.2f}); "
+                 f"actual minus expected {score.hqd_gap:+.2f}.")
+    ci = f" (95% CI {score.theta_ci[0]:.3f}–{score.theta_ci[1]:.3f})" if score.theta_ci else ""
+    lines.append(f"HQD gain per point of AIGC through dynamic capabilities, at your openness and supply-chain learning: {score.theta:.3f}{ci}.")
+    lever = score.priority_lever or "none — you are at or above the top quartile on every lever"
+    lines.append(f"Priority lever: {lever}.")
+    for k, g in score.lever_gains.items():
+        lines.append(f"  {k:<5} importance {score.importance[k]:.3f} per point; raising to {score.lever_targets[k]:.2f} gains {g:.3f} HQD")
+    return "\n".join(lines)
+
+
+def replication_text(rep) -> str:
+    """The replication report as text: the comparison table, then the paper's inconsistencies in plain words."""
+    lines = [f"REPLICATION REPORT — {rep.label}", "",
+             f"{'figure':<58}{'paper':>8}{'cohort':>9}{'diff':>8}  note"]
+    for r in rep.table.itertuples():
+        lines.append(f"{r.figure[:57]:<58}{r.paper:>8.2f}{r.recovered:>9.3f}{r.difference:>+8.3f}  {r.note}")
+    lines += ["", "Where the paper's figures cannot all hold at once"]
+    for i, inc in enumerate(rep.inconsistencies, 1):
+        lines += [f"{i}. {inc.title}", f"   figures: {inc.figures}", f"   why: {inc.explanation}",
+                  f"   the cohort keeps: {inc.cohort_keeps}"]
+    return "\n".join(lines)

@@ -1,0 +1,226 @@
+"""Reading and validating a survey data set (MODEL.md §1–2) at the edge, with messages a person can act on.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first firm is row 2.
+Structural problems (a missing column, text in a number column, an empty file) raise
+`SurveyError`; a row with a missing or out-of-range item is excluded listwise and reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .instrument import (
+    BUSINESS_MODELS,
+    CONTROL_COLUMNS,
+    ITEM_COLUMNS,
+    LIKERT_MAX,
+    LIKERT_MIN,
+    REGIONS,
+)
+
+FIRST_DATA_ROW = 2  # spreadsheet row of the first firm (the header is row 1)
+MAX_LISTED = 20  # problems spelled out in one message before "and N more"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad cell (or a whole-file problem when row and column are None)."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return (", ".join(where) + ": " if where else "") + self.message
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class SurveyError(ValueError):
+    """The data cannot be used as it is; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [str(p) for p in problems[:MAX_LISTED]]
+        if len(problems) > MAX_LISTED:
+            lines.append(f"… and {len(problems) - MAX_LISTED} more problems")
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Survey:
+    """A validated data set: the usable rows (clean dtypes) and the rows excluded with their reasons."""
+
+    data: pd.DataFrame
+    excluded: list[Problem] = field(default_factory=list)
+    n_rows: int = 0
+
+    @property
+    def n_used(self) -> int:
+        return len(self.data)
+
+    @property
+    def n_excluded(self) -> int:
+        return self.n_rows - len(self.data)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV or a one-sheet XLSX as strings-or-numbers, raising SurveyError with a fix if it cannot be read."""
+    path = Path(path)
+    if not path.exists():
+        raise SurveyError([Problem(None, None, f"file {path} does not exist; check the path")])
+    if path.stat().st_size == 0:
+        raise SurveyError([Problem(None, None, f"file {path.name} is empty; export the survey with a header row and one row per firm")])
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            sheets = pd.read_excel(path, sheet_name=None, dtype=object)
+            if len(sheets) != 1:
+                raise SurveyError([Problem(None, None, f"{path.name} has {len(sheets)} sheets ({', '.join(sheets)}); keep only the survey sheet")])
+            frame = next(iter(sheets.values()))
+        elif suffix in (".csv", ".txt"):
+            frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
+        else:
+            raise SurveyError([Problem(None, None, f"{path.name}: unsupported file type '{suffix}'; use .csv or .xlsx")])
+    except UnicodeDecodeError:
+        raise SurveyError([Problem(None, None, f"{path.name} is not UTF-8 text; save it as 'CSV UTF-8' and try again")]) from None
+    except pd.errors.EmptyDataError:
+        raise SurveyError([Problem(None, None, f"file {path.name} is empty; export the survey with a header row and one row per firm")]) from None
+    except (pd.errors.ParserError, ValueError, OSError) as exc:
+        if isinstance(exc, SurveyError):
+            raise
+        raise SurveyError([Problem(None, None, f"{path.name} could not be read ({exc}); check that it is a valid CSV or XLSX file")]) from None
+    return frame
+
+
+_NA_TEXT = ("", "na", "n/a", "nan", "null", "none", "-", ".")
+
+
+def _blank(series: pd.Series) -> np.ndarray:
+    """Cells that hold no answer: empty, NaN/None, or a conventional missing-value marker."""
+    text = series.astype(str).str.strip().str.lower()
+    return (series.isna() | text.isin(_NA_TEXT)).to_numpy()
+
+
+def _numeric_column(frame: pd.DataFrame, column: str, problems: list[Problem], hint: str) -> np.ndarray:
+    """A column as floats (NaN for blanks); text that is not a number is a problem naming its row."""
+    series = frame[column]
+    blank = _blank(series)
+    numbers = pd.to_numeric(series.where(~blank), errors="coerce").to_numpy(dtype=float)
+    for i in np.flatnonzero(~blank & np.isnan(numbers)):
+        problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"'{series.iat[i]}' is not a number; {hint}"))
+    return numbers
+
+
+def _category_column(frame: pd.DataFrame, column: str, allowed: tuple[str, ...], problems: list[Problem]) -> np.ndarray:
+    """A categorical column normalised to its canonical spelling; unknown values are problems."""
+    series = frame[column]
+    blank = _blank(series)
+    lookup = {a.lower(): a for a in allowed}
+    canonical = series.astype(str).str.strip().str.lower().map(lookup)
+    for i in np.flatnonzero(~blank & canonical.isna().to_numpy()):
+        problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"'{series.iat[i]}' is not one of {' / '.join(allowed)}; use one of those values"))
+    return np.where(blank | canonical.isna().to_numpy(), None, canonical.to_numpy(dtype=object))
+
+
+def validate_survey(frame: pd.DataFrame, *, controls: bool = False) -> Survey:
+    """Check a raw survey table; raise SurveyError listing every structural problem, else return the usable rows.
+
+    Items that are blank or not a whole number 1–5 exclude their row (MODEL.md §2). With `controls`,
+    a row with a blank control is excluded too. Text in a number column, an unknown category or a
+    missing column is an error: it is a wrong file, not a missing answer.
+    """
+    if frame is None or frame.shape[1] == 0:
+        raise SurveyError([Problem(None, None, "the file has no columns; it needs a header row with the item columns AIGC1 … HQD6")])
+    frame = frame.rename(columns=lambda c: str(c).strip())
+    missing = [c for c in ITEM_COLUMNS if c not in frame.columns]
+    if controls:
+        missing += [c for c in CONTROL_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SurveyError([Problem(None, c, "column is missing; add it to the header (names are case-sensitive)") for c in missing])
+    if len(frame) == 0:
+        raise SurveyError([Problem(None, None, "the file has a header but no rows; add one row per firm")])
+
+    problems: list[Problem] = []
+    clean = pd.DataFrame(index=range(len(frame)))
+    for column in ITEM_COLUMNS:
+        clean[column] = _numeric_column(frame, column, problems, f"enter a whole number from {LIKERT_MIN} to {LIKERT_MAX}")
+    if "firm_size" in frame.columns:
+        clean["firm_size"] = _numeric_column(frame, "firm_size", problems, "enter the number of employees")
+    if "firm_age" in frame.columns:
+        clean["firm_age"] = _numeric_column(frame, "firm_age", problems, "enter the firm's age in years")
+    if "pilot_zone" in frame.columns:
+        clean["pilot_zone"] = _numeric_column(frame, "pilot_zone", problems, "enter 1 for a pilot-zone firm, 0 otherwise")
+    if "region" in frame.columns:
+        clean["region"] = _category_column(frame, "region", REGIONS, problems)
+    if "business_model" in frame.columns:
+        clean["business_model"] = _category_column(frame, "business_model", BUSINESS_MODELS, problems)
+    for column in ("firm_id", "province", "zone"):
+        if column in frame.columns:
+            clean[column] = np.where(_blank(frame[column]), None, frame[column].astype(str).str.strip().to_numpy(dtype=object))
+
+    problems += _control_range_problems(clean)
+    if problems:
+        raise SurveyError(sorted(problems, key=lambda p: p.row))
+
+    excluded = _listwise_exclusions(clean, controls)
+    keep = np.ones(len(clean), dtype=bool)
+    keep[[p.row - FIRST_DATA_ROW for p in excluded]] = False
+    data = clean.loc[keep].reset_index(drop=True)
+    data = data.astype({c: "int64" for c in ITEM_COLUMNS})
+    for column in ("firm_size", "firm_age", "pilot_zone"):  # whole numbers only: an age of 2.5 stays 2.5
+        if column in data.columns and not data[column].isna().any() and (data[column] == data[column].round()).all():
+            data[column] = data[column].astype("int64")
+    data.attrs["source_rows"] = [i + FIRST_DATA_ROW for i in np.flatnonzero(keep)]
+    return Survey(data=data, excluded=excluded, n_rows=len(clean))
+
+
+def _control_range_problems(clean: pd.DataFrame) -> list[Problem]:
+    problems: list[Problem] = []
+    rules = {
+        "firm_size": (lambda v: (v >= 1) & (v == np.floor(v)), "employees must be a whole number of at least 1"),
+        "firm_age": (lambda v: v >= 0, "age must be 0 or more years"),
+        "pilot_zone": (lambda v: (v == 0) | (v == 1), "enter 1 for a pilot-zone firm, 0 otherwise"),
+    }
+    for column, (ok, fix) in rules.items():
+        if column in clean.columns:
+            values = clean[column].to_numpy(dtype=float)
+            for i in np.flatnonzero(~np.isnan(values) & ~ok(values)):
+                problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"{values[i]:g} is not valid; {fix}"))
+    return sorted(problems, key=lambda p: p.row)
+
+
+def _listwise_exclusions(clean: pd.DataFrame, controls: bool) -> list[Problem]:
+    """One Problem per excluded row, naming its first offending cell, so the report says why."""
+    items = clean[list(ITEM_COLUMNS)].to_numpy(dtype=float)
+    missing = np.isnan(items)
+    invalid = ~missing & ((items != np.floor(items)) | (items < LIKERT_MIN) | (items > LIKERT_MAX))
+    bad = missing | invalid
+    control_missing = np.zeros((len(clean), 0), dtype=bool)
+    if controls:
+        control_missing = np.column_stack([clean[c].isna().to_numpy() for c in CONTROL_COLUMNS])
+    excluded = []
+    for i in np.flatnonzero(bad.any(axis=1) | control_missing.any(axis=1)):
+        row = int(i) + FIRST_DATA_ROW
+        if bad[i].any():
+            j = int(np.argmax(bad[i]))
+            message = ("missing answer; row excluded from fitting" if missing[i, j]
+                       else f"{items[i, j]:g} is outside the 1–5 scale; row excluded from fitting")
+            excluded.append(Problem(row, ITEM_COLUMNS[j], message))
+        else:
+            excluded.append(Problem(row, CONTROL_COLUMNS[int(np.argmax(control_missing[i]))], "missing control; row excluded from fitting"))
+    return excluded
+
+
+def load_survey(path: str | Path, *, controls: bool = False) -> Survey:
+    """Read and validate a survey file in one step."""
+    return validate_survey(read_table(path), controls=controls)

@@ -1,0 +1,110 @@
+"""Survey validation: every structural problem is an error naming row and column; bad answers exclude rows."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cbec_core.survey import SurveyError, load_survey, validate_survey
+
+
+def test_clean_survey_keeps_every_row(survey):
+    s = validate_survey(survey)
+    assert (s.n_used, s.n_excluded) == (312, 0)
+    assert s.data["AIGC1"].dtype == "int64"
+
+
+def test_missing_and_out_of_range_items_exclude_rows_with_reasons(survey):
+    bad = survey.astype(object).copy()
+    bad.loc[4, "AIGC2"] = 7
+    bad.loc[9, "HQD6"] = ""
+    bad.loc[11, "DC1"] = 2.5
+    s = validate_survey(bad)
+    assert (s.n_used, s.n_excluded) == (309, 3)
+    assert [str(p) for p in s.excluded] == [
+        "row 6, column AIGC2: 7 is outside the 1–5 scale; row excluded from fitting",
+        "row 11, column HQD6: missing answer; row excluded from fitting",
+        "row 13, column DC1: 2.5 is outside the 1–5 scale; row excluded from fitting",
+    ]
+
+
+def test_missing_column_is_named(survey):
+    with pytest.raises(SurveyError) as exc:
+        validate_survey(survey.drop(columns=["LSC2"]))
+    assert str(exc.value) == "column LSC2: column is missing; add it to the header (names are case-sensitive)"
+
+
+def test_text_in_number_column_lists_every_bad_cell(survey):
+    bad = survey.astype(object).copy()
+    bad.loc[0, "IO1"] = "agree"
+    bad.loc[3, "firm_size"] = "many"
+    with pytest.raises(SurveyError) as exc:
+        validate_survey(bad)
+    assert str(exc.value) == (
+        "row 2, column IO1: 'agree' is not a number; enter a whole number from 1 to 5\n"
+        "row 5, column firm_size: 'many' is not a number; enter the number of employees"
+    )
+    assert [(p.row, p.column) for p in exc.value.problems] == [(2, "IO1"), (5, "firm_size")]
+
+
+def test_unknown_category_and_invalid_control(survey):
+    bad = survey.astype(object).copy()
+    bad.loc[1, "region"] = "north"
+    bad.loc[2, "pilot_zone"] = 2
+    with pytest.raises(SurveyError) as exc:
+        validate_survey(bad)
+    assert str(exc.value) == (
+        "row 3, column region: 'north' is not one of east / central / west; use one of those values\n"
+        "row 4, column pilot_zone: 2 is not valid; enter 1 for a pilot-zone firm, 0 otherwise"
+    )
+
+
+def test_controls_required_only_with_controls(survey):
+    validate_survey(survey.drop(columns=["firm_age"]))
+    with pytest.raises(SurveyError, match="column firm_age: column is missing"):
+        validate_survey(survey.drop(columns=["firm_age"]), controls=True)
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    with pytest.raises(SurveyError) as exc:
+        load_survey(path)
+    assert str(exc.value) == "file empty.csv is empty; export the survey with a header row and one row per firm"
+
+
+def test_header_only_file(tmp_path, survey):
+    path = tmp_path / "header.csv"
+    path.write_text(",".join(survey.columns) + "\n")
+    with pytest.raises(SurveyError, match="the file has a header but no rows"):
+        load_survey(path)
+
+
+def test_non_utf8_csv(tmp_path, survey):
+    path = tmp_path / "gbk.csv"
+    survey.assign(province="浙江").to_csv(path, index=False, encoding="gbk")
+    with pytest.raises(SurveyError, match="is not UTF-8 text; save it as 'CSV UTF-8'"):
+        load_survey(path)
+
+
+def test_xlsx_round_trip_and_two_sheets(tmp_path, survey):
+    one = tmp_path / "one.xlsx"
+    survey.to_excel(one, index=False)
+    assert load_survey(one).n_used == 312
+    two = tmp_path / "two.xlsx"
+    with pd.ExcelWriter(two) as writer:
+        survey.to_excel(writer, sheet_name="survey", index=False)
+        survey.head().to_excel(writer, sheet_name="notes", index=False)
+    with pytest.raises(SurveyError, match=r"two.xlsx has 2 sheets \(survey, notes\); keep only the survey sheet"):
+        load_survey(two)
+
+
+def test_excel_bom_csv_is_read(tmp_path, survey):
+    path = tmp_path / "bom.csv"
+    survey.to_csv(path, index=False, encoding="utf-8-sig")
+    assert load_survey(path).n_used == 312
+
+
+def test_fractional_age_is_kept(survey):
+    frame = survey.astype({"firm_age": float}).copy()
+    frame.loc[0, "firm_age"] = 2.5
+    assert validate_survey(frame).data.loc[0, "firm_age"] == 2.5
