@@ -1,0 +1,87 @@
+"""The store: survey data sets, model fits and the active benchmark, assessments and workshops (SQLAlchemy + Alembic).
+
+Pages and the CLI use only the functions below; they take and return plain data (dataclasses,
+DataFrames, FittedModel), never ORM objects or SQL. Every function takes `url=None`: the database
+configured by DATABASE_URL, else the SQLite file in CBEC_DATA_DIR (docs/store.md).
+"""
+from .assessments import (
+    PeerStanding,
+    assessment_history,
+    export_assessments,
+    save_assessment,
+    segment_percentiles,
+    workshop_assessments,
+    zone_comparison,
+)
+from .datasets import (
+    DatasetInfo,
+    ImportResult,
+    dataset_frame,
+    export_dataset,
+    get_dataset,
+    import_file,
+    import_frame,
+    list_datasets,
+)
+from .engine import StoreError, database_url, display_url, dispose_engine
+from .files import error_report, error_report_csv
+from .fits import (
+    activate,
+    active_fit,
+    active_fit_id,
+    assessments_under_active_fit,
+    get_fit,
+    list_fits,
+    store_fit,
+)
+from .migrate import head_revision, upgrade
+from .seed import REFERENCE_NAME, ensure_ready
+from .workshops import (
+    NewWorkshop,
+    WorkshopInfo,
+    close_workshop,
+    create_workshop,
+    find_workshop,
+    verify_secret,
+)
+
+__all__ = [
+    "REFERENCE_NAME",
+    "DatasetInfo",
+    "ImportResult",
+    "NewWorkshop",
+    "PeerStanding",
+    "StoreError",
+    "WorkshopInfo",
+    "activate",
+    "active_fit",
+    "active_fit_id",
+    "assessment_history",
+    "assessments_under_active_fit",
+    "close_workshop",
+    "create_workshop",
+    "database_url",
+    "dataset_frame",
+    "display_url",
+    "dispose_engine",
+    "ensure_ready",
+    "error_report",
+    "error_report_csv",
+    "export_assessments",
+    "export_dataset",
+    "find_workshop",
+    "get_dataset",
+    "get_fit",
+    "head_revision",
+    "import_file",
+    "import_frame",
+    "list_datasets",
+    "list_fits",
+    "save_assessment",
+    "segment_percentiles",
+    "store_fit",
+    "upgrade",
+    "verify_secret",
+    "workshop_assessments",
+    "zone_comparison",
+]

@@ -1,0 +1,234 @@
+"""Self-assessments in the store: saving one with its scores, a firm's history, peer percentiles, zone comparison, export.
+
+A firm is known only by a pseudonymous firm key (8 characters, `db.codes`), generated at its
+first assessment and typed again to add to its history. Peer comparisons count each firm once
+(its newest assessment) and only firms that gave consent; a group of fewer than
+`cbec_core.scoring.MIN_SEGMENT` (5) firms is suppressed — its figures are never returned.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import case, func, insert, select, true, update
+from sqlalchemy.orm import Session
+
+from cbec_core.instrument import ITEM_COLUMNS, size_band
+from cbec_core.population import SEGMENT_DIMENSIONS
+from cbec_core.scores import SCORE_COLUMNS
+from cbec_core.scoring import MIN_SEGMENT, FirmScore, answers_frame
+from cbec_core.survey import Problem, SurveyError
+
+from .codes import new_code, normalise_code
+from .engine import StoreError, reading, retry_on_conflict, writing
+from .files import formula_mask, write_table
+from .schema import (
+    CONSTRUCT_SCORES,
+    COUNTED,
+    FIRM_KEY_LENGTH,
+    Assessment,
+    Dataset,
+    ModelFit,
+    Workshop,
+    utcnow,
+)
+from .workshops import workshop_info
+
+TIE = 1e-9  # construct scores are means of whole numbers: equal scores differ by rounding only
+RECORD_COLUMNS: tuple[str, ...] = (
+    "id", "created_at", "firm_key", "workshop_id", "consent", "model_fit_id", *ITEM_COLUMNS, *SCORE_COLUMNS,
+    "firm_size", "firm_age", "region", "business_model", "pilot_zone", "size_band", "province", "zone",
+    "hqd_expected", "hqd_gap", "theta", "priority_lever", "segment",
+)
+"""An assessment as history and export show it (every column but the internal `latest` flag)."""
+GROUPINGS = ("region", "province", "zone")
+
+
+@dataclass(frozen=True)
+class PeerStanding:
+    """Where scores stand among the counted assessments of a peer segment.
+
+    `percentiles` are mid-rank (percent below plus half the percent equal), or None with `n_firms`
+    when the segment has fewer than MIN_SEGMENT firms (`suppressed`).
+    """
+
+    segment: dict[str, object]
+    suppressed: bool
+    n_firms: int | None
+    percentiles: dict[str, float] | None
+
+
+def _place(answers: Mapping, key: str) -> str | None:
+    value = answers.get(key)
+    text = None if value is None else str(value).strip()
+    return text or None
+
+
+def _record(answers: Mapping, result: FirmScore) -> dict:
+    """The assessment's stored values: validated answers and controls, scores and key outputs."""
+    frame = answers_frame(answers)  # raises SurveyError naming every missing or invalid answer
+    places = {k: _place(answers, k) for k in ("province", "zone")}
+    formulas = [k for k, v in places.items() if v is not None and formula_mask(pd.Series([v]))[0]]
+    if formulas:
+        raise SurveyError([Problem(None, k, f"'{places[k]}' looks like a spreadsheet formula; enter the name itself") for k in formulas])
+    row = frame.iloc[0]
+    full = all(c in frame.columns for c in ITEM_COLUMNS)
+    controls = {k: (None if pd.isna(row[k]) else row[k]) for k in ("firm_size", "firm_age", "region", "business_model", "pilot_zone")}
+    return {
+        **{c: int(row[c]) if full else None for c in ITEM_COLUMNS},
+        **{c: result.scores.get(c) for c in SCORE_COLUMNS},
+        "firm_size": None if controls["firm_size"] is None else int(float(controls["firm_size"])),
+        "firm_age": None if controls["firm_age"] is None else float(controls["firm_age"]),
+        "region": controls["region"], "business_model": controls["business_model"],
+        "pilot_zone": None if controls["pilot_zone"] is None else int(controls["pilot_zone"]),
+        "size_band": None if controls["firm_size"] is None else size_band(float(controls["firm_size"])),
+        **places,
+        "hqd_expected": result.hqd_expected, "hqd_gap": result.hqd_gap, "theta": result.theta,
+        "priority_lever": result.priority_lever, "segment": result.segment,
+    }
+
+
+def _check_targets(session: Session, fit_id: int, workshop_id: int | None) -> None:
+    if session.get(ModelFit, fit_id) is None:
+        raise StoreError(f"no model fit with id {fit_id}")
+    if workshop_id is not None:
+        workshop = session.get(Workshop, workshop_id)
+        if workshop is None:
+            raise StoreError(f"no workshop with id {workshop_id}")
+        if not workshop_info(workshop).is_open():
+            raise StoreError(f"workshop '{workshop.name}' is not open; ask the facilitator")
+
+
+def _firm_key(session: Session, given: str | None) -> str:
+    """The given key (which must already have an assessment), or a new unused one."""
+    if given is not None:
+        key = normalise_code(given, FIRM_KEY_LENGTH, "firm key")
+        if session.scalar(select(Assessment.id).where(Assessment.firm_key == key).limit(1)) is None:
+            raise StoreError(f"no assessment has the firm key {key}; check it, or leave it empty to start a new history")
+        return key
+    while True:
+        key = new_code(FIRM_KEY_LENGTH)
+        if session.scalar(select(Assessment.id).where(Assessment.firm_key == key).limit(1)) is None:
+            return key
+
+
+def save_assessment(answers: Mapping, result: FirmScore, fit_id: int, firm_key: str | None = None,
+                    workshop_id: int | None = None, consent: bool = False, *, url: str | None = None) -> str:
+    """Store a scored self-assessment against the fit it was scored with; returns the firm key (new if none was given).
+
+    `answers` are what `cbec_core.scoring.score_firm` took (19 items, or quick mode's construct
+    scores, plus optional controls and `province`/`zone`); `result` is its FirmScore. The firm's
+    earlier assessments stay as they were; this one becomes its newest.
+    """
+    record = _record(answers, result)
+
+    def write() -> str:
+        with writing(url) as session:
+            _check_targets(session, fit_id, workshop_id)
+            key = _firm_key(session, firm_key)
+            session.execute(update(Assessment).where(Assessment.firm_key == key, Assessment.latest == true())
+                            .values(latest=False))
+            session.execute(insert(Assessment).values(
+                **record, firm_key=key, model_fit_id=fit_id, workshop_id=workshop_id, consent=bool(consent),
+                latest=True, created_at=utcnow()))
+            return key
+
+    return retry_on_conflict(write)
+
+
+def _records(session: Session, *where) -> pd.DataFrame:
+    rows = session.execute(select(*(getattr(Assessment, c) for c in RECORD_COLUMNS)).where(*where)
+                           .order_by(Assessment.created_at, Assessment.id)).all()
+    return pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
+
+
+def assessment_history(firm_key: str, *, url: str | None = None) -> pd.DataFrame:
+    """A firm's assessments, oldest first (columns RECORD_COLUMNS); empty if the key has none."""
+    key = normalise_code(firm_key, FIRM_KEY_LENGTH, "firm key")
+    with reading(url) as session:
+        return _records(session, Assessment.firm_key == key)
+
+
+def workshop_assessments(workshop_id: int, *, url: str | None = None) -> pd.DataFrame:
+    """A workshop's assessments, each firm once (its newest in the workshop), oldest first (columns RECORD_COLUMNS).
+
+    Every assessment saved into the workshop counts, consented to the benchmark pool or not: joining the
+    workshop is sharing with its facilitator. Pages show the cohort only through `cbec_core.cohort`
+    (the 5-firm rule, no firm keys).
+    """
+    with reading(url) as session:
+        if session.get(Workshop, workshop_id) is None:
+            raise StoreError(f"no workshop with id {workshop_id}")
+        frame = _records(session, Assessment.workshop_id == workshop_id)
+    newest = frame.drop_duplicates("firm_key", keep="last") if frame["firm_key"].notna().all() else frame
+    return newest.reset_index(drop=True)
+
+
+def export_assessments(path: str | Path, *, url: str | None = None) -> int:
+    """Write every consented assessment to CSV or XLSX, labelled with its benchmark's provenance; returns the row count."""
+    with reading(url) as session:
+        frame = _records(session, Assessment.consent == true())
+        provenance = dict(session.execute(select(ModelFit.id, Dataset.provenance).join(Dataset, Dataset.id == ModelFit.dataset_id)).all())
+    frame["benchmark_provenance"] = frame["model_fit_id"].map(provenance)
+    write_table(frame, Path(path))
+    return len(frame)
+
+
+def _segment_filters(segment: Mapping[str, object]) -> list:
+    unknown = [k for k in segment if k not in SEGMENT_DIMENSIONS]
+    if unknown:
+        raise StoreError(f"unknown segment dimension(s) {', '.join(unknown)}; use {', '.join(SEGMENT_DIMENSIONS)}")
+    return [getattr(Assessment, k) == (int(v) if k == "pilot_zone" else str(v)) for k, v in segment.items()]
+
+
+def segment_percentiles(scores: Mapping[str, float], segment: Mapping[str, object] | None = None, *,
+                        url: str | None = None) -> PeerStanding:
+    """Percentile ranks of `scores` (construct codes → 1–5 scores) among the counted firms of a segment.
+
+    `segment` picks peers by any of region, business_model, pilot_zone and size_band (none: all
+    firms). One aggregate query; the covering index serves a leading prefix of that order.
+    """
+    segment = dict(segment or {})
+    codes = [c for c in scores if c in SCORE_COLUMNS]
+    if len(codes) != len(scores):
+        raise StoreError(f"unknown score(s) {', '.join(c for c in scores if c not in SCORE_COLUMNS)}; use {', '.join(SCORE_COLUMNS)}")
+    columns = [func.count()]
+    for code in codes:
+        col, value = getattr(Assessment, code), float(scores[code])
+        columns += [func.count(col), func.sum(case((col < value - TIE, 1), else_=0)),
+                    func.sum(case((col <= value + TIE, 1), else_=0))]
+    with reading(url) as session:
+        counts = session.execute(select(*columns).where(COUNTED, *_segment_filters(segment))).one()
+    n = int(counts[0])
+    if n < MIN_SEGMENT:
+        return PeerStanding(segment, True, None, None)
+    percentiles = {}
+    for i, code in enumerate(codes):
+        total, below, upto = (int(v or 0) for v in counts[1 + 3 * i: 4 + 3 * i])
+        percentiles[code] = 100.0 * (below + 0.5 * (upto - below)) / total if total else float("nan")
+    return PeerStanding(segment, False, n, percentiles)
+
+
+def zone_comparison(by: Literal["region", "province", "zone"] = "zone", *, url: str | None = None) -> pd.DataFrame:
+    """Counted firms and mean construct scores per region, province or pilot zone.
+
+    Columns: `by`, n_firms, suppressed, AIGC, DC, IO, LSC, HQD. A group of fewer than MIN_SEGMENT
+    firms comes back with suppressed=True and no count or means. Firms with no value for `by` are left out.
+    """
+    if by not in GROUPINGS:
+        raise StoreError(f"cannot compare by '{by}'; use one of {', '.join(GROUPINGS)}")
+    group = getattr(Assessment, by)
+    with reading(url) as session:
+        rows = session.execute(select(group, func.count(), *(func.avg(getattr(Assessment, c)) for c in CONSTRUCT_SCORES))
+                               .where(COUNTED, group.is_not(None)).group_by(group).order_by(group)).all()
+    frame = pd.DataFrame(rows, columns=[by, "n_firms", *CONSTRUCT_SCORES])
+    frame[list(CONSTRUCT_SCORES)] = frame[list(CONSTRUCT_SCORES)].astype(float)
+    suppressed = (frame["n_firms"] < MIN_SEGMENT).to_numpy()
+    frame.insert(2, "suppressed", suppressed)
+    frame["n_firms"] = frame["n_firms"].astype("Int64").mask(suppressed)
+    frame.loc[suppressed, list(CONSTRUCT_SCORES)] = np.nan
+    return frame

@@ -1,0 +1,137 @@
+"""Fitted models in the store and which one is the active benchmark.
+
+A fit row is written once and never changed. Which fit is the benchmark is kept apart, in the
+append-only `activations` table (the newest row wins): activating another fit adds a row, so old
+fit rows stay byte-for-byte as they were, the history says which benchmark was active when, and
+two concurrent activations cannot overwrite each other. Every assessment keeps the id of the fit
+it was scored against, so re-activation never changes a stored result.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Mapping
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cbec_core.model import FittedModel
+
+from .engine import StoreError, database_url, reading, writing
+from .schema import Activation, Assessment, Dataset, ModelFit
+
+FIT_FIGURES: tuple[str, ...] = ("chi2", "df", "cfi", "tli", "rmsea", "srmr")
+LISTED: tuple[str, ...] = ("id", "dataset_id", "label", "spec_version", "synthetic", "n_used", "n_excluded",
+                           *FIT_FIGURES, "bootstrap", "seed", "controls", "created_at")
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def add_fit(session: Session, dataset_id: int, model: FittedModel) -> int:
+    """Insert a fitted model of a data set in the caller's transaction; returns the new fit's id."""
+    if session.get(Dataset, dataset_id) is None:
+        raise StoreError(f"no data set with id {dataset_id}")
+    figures: Mapping[str, float] = model.structural.fit.as_dict()
+    row = ModelFit(
+        dataset_id=dataset_id, label=model.label, spec_version=model.spec_version, fingerprint=model.fingerprint,
+        synthetic=model.synthetic, n_used=model.n_used, n_excluded=model.n_excluded,
+        chi2=_finite(figures["chi2"]), df=int(figures["df"]), cfi=_finite(figures["cfi"]), tli=_finite(figures["tli"]),
+        rmsea=_finite(figures["rmsea"]), srmr=_finite(figures["srmr"]),
+        bootstrap=int(model.settings["bootstrap"]), seed=int(model.settings["seed"]),
+        controls=bool(model.settings["controls"]), model_json=model.to_json(),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def store_fit(dataset_id: int, model: FittedModel, *, url: str | None = None) -> int:
+    """Store a fitted model of a data set (its JSON and the figures a listing shows); returns the new fit's id."""
+    with writing(url) as session:
+        return add_fit(session, dataset_id, model)
+
+
+def list_fits(*, url: str | None = None) -> pd.DataFrame:
+    """Every fit, newest first: its figures, its data set's name and whether it is the active benchmark."""
+    with reading(url) as session:
+        active = current_activation(session)
+        rows = session.execute(select(*(getattr(ModelFit, c) for c in LISTED), Dataset.name)
+                               .join(Dataset, Dataset.id == ModelFit.dataset_id).order_by(ModelFit.id.desc())).all()
+    frame = pd.DataFrame(rows, columns=[*LISTED, "dataset"])
+    frame["active"] = frame["id"] == (active.model_fit_id if active else None)
+    return frame
+
+
+_cache: dict[tuple[str, int], FittedModel] = {}
+_cache_lock = threading.Lock()
+
+
+def get_fit(fit_id: int, *, url: str | None = None) -> FittedModel:
+    """A stored fit as a FittedModel, parsed once per process (fits never change). Treat it as read-only."""
+    key = (database_url(url), fit_id)
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+    with reading(url) as session:
+        text = session.scalar(select(ModelFit.model_json).where(ModelFit.id == fit_id))
+    if text is None:
+        raise StoreError(f"no model fit with id {fit_id}")
+    model = FittedModel.from_json(text)
+    with _cache_lock:
+        return _cache.setdefault(key, model)
+
+
+def current_activation(session: Session) -> Activation | None:
+    """The newest activation row (its fit is the active benchmark), or None."""
+    return session.scalar(select(Activation).order_by(Activation.id.desc()).limit(1))
+
+
+def active_fit_id(*, url: str | None = None) -> int | None:
+    """The active benchmark's fit id, without loading the model (cheap enough to poll)."""
+    with reading(url) as session:
+        active = current_activation(session)
+    return None if active is None else active.model_fit_id
+
+
+def active_fit(*, url: str | None = None) -> tuple[int, FittedModel] | None:
+    """The active benchmark as (fit id, model), or None before any fit was activated."""
+    with reading(url) as session:
+        active = current_activation(session)
+    return None if active is None else (active.model_fit_id, get_fit(active.model_fit_id, url=url))
+
+
+def _under(session: Session, active: Activation | None) -> int:
+    if active is None:
+        return 0
+    return session.scalar(select(func.count()).select_from(Assessment).where(
+        Assessment.model_fit_id == active.model_fit_id, Assessment.created_at >= active.activated_at))
+
+
+def assessments_under_active_fit(*, url: str | None = None) -> int:
+    """Assessments scored against the active fit since it was activated: the ones a switch would leave on an older fit."""
+    with reading(url) as session:
+        return _under(session, current_activation(session))
+
+
+def add_activation(session: Session, fit_id: int) -> int:
+    """Make a fit the active benchmark in the caller's transaction; returns what `activate` returns."""
+    if session.get(ModelFit, fit_id) is None:
+        raise StoreError(f"no model fit with id {fit_id}")
+    active = current_activation(session)
+    if active is not None and active.model_fit_id == fit_id:
+        return 0
+    affected = _under(session, active)
+    session.add(Activation(model_fit_id=fit_id))
+    return affected
+
+
+def activate(fit_id: int, *, url: str | None = None) -> int:
+    """Make a fit the active benchmark for assessments from now on; returns `assessments_under_active_fit` as it stood.
+
+    Stored assessments keep their fit. Activating the fit that is already active changes nothing and returns 0.
+    """
+    with writing(url) as session:
+        return add_activation(session, fit_id)

@@ -1,0 +1,112 @@
+"""Workshops: a facilitator opens one, firms join with a short code, the facilitator proves who they are with a secret.
+
+The secret is shown once, at creation; the store keeps only its salted scrypt hash (`db.codes`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .codes import (
+    SECRET_LENGTH,
+    group,
+    hash_secret,
+    new_code,
+    normalise_code,
+    secret_matches,
+)
+from .engine import StoreError, reading, retry_on_conflict, writing
+from .schema import JOIN_CODE_LENGTH, Workshop, utcnow
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    """A workshop as pages see it (never the secret's hash)."""
+
+    id: int
+    name: str
+    join_code: str
+    opens_at: datetime
+    closes_at: datetime | None
+    created_at: datetime
+
+    def is_open(self, at: datetime | None = None) -> bool:
+        at = at or utcnow()
+        return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+
+
+@dataclass(frozen=True)
+class NewWorkshop:
+    """A created workshop and its facilitator secret, in clear this once (grouped for reading out: ABCD-EFGH-JKMN)."""
+
+    workshop: WorkshopInfo
+    secret: str
+
+
+def workshop_info(row: Workshop) -> WorkshopInfo:
+    """A workshop row as plain data."""
+    return WorkshopInfo(row.id, row.name, row.join_code, row.opens_at, row.closes_at, row.created_at)
+
+
+def create_workshop(name: str, *, opens_at: datetime | None = None, closes_at: datetime | None = None,
+                    url: str | None = None) -> NewWorkshop:
+    """Open a workshop with a fresh join code and facilitator secret; the secret is returned here and never again.
+
+    A join code already taken (31^6 codes, so rarely) fails the unique constraint and another is drawn.
+    """
+    name = name.strip()
+    if not name:
+        raise StoreError("a workshop needs a name")
+    secret = new_code(SECRET_LENGTH)
+    secret_hash = hash_secret(secret)
+
+    def write() -> WorkshopInfo:
+        with writing(url) as session:
+            row = Workshop(name=name, join_code=new_code(JOIN_CODE_LENGTH), facilitator_secret_hash=secret_hash,
+                           opens_at=opens_at or utcnow(), closes_at=closes_at)
+            session.add(row)
+            session.flush()
+            return workshop_info(row)
+
+    return NewWorkshop(retry_on_conflict(write), group(secret))
+
+
+def _by_code(session: Session, join_code: str) -> Workshop:
+    code = normalise_code(join_code, JOIN_CODE_LENGTH, "join code")
+    row = session.scalar(select(Workshop).where(Workshop.join_code == code))
+    if row is None:
+        raise StoreError(f"no workshop has the join code {code}; check it with the facilitator")
+    return row
+
+
+def find_workshop(join_code: str, *, url: str | None = None) -> WorkshopInfo:
+    """The workshop a join code (any case, spaces or hyphens) belongs to; StoreError if none."""
+    with reading(url) as session:
+        return workshop_info(_by_code(session, join_code))
+
+
+def verify_secret(join_code: str, secret: str, *, url: str | None = None) -> bool:
+    """Whether `secret` (as typed: any case, hyphens) is the facilitator secret of the workshop with this join code."""
+    with reading(url) as session:
+        stored = _by_code(session, join_code).facilitator_secret_hash
+    try:
+        typed = normalise_code(secret, SECRET_LENGTH, "secret")
+    except StoreError:
+        return False
+    return secret_matches(typed, stored)
+
+
+def close_workshop(workshop_id: int, *, url: str | None = None) -> WorkshopInfo:
+    """Close a workshop now (no more assessments join it); closing a closed one keeps its earlier closing time."""
+    with writing(url) as session:
+        row = session.get(Workshop, workshop_id)
+        if row is None:
+            raise StoreError(f"no workshop with id {workshop_id}")
+        now = utcnow()
+        if row.closes_at is None or row.closes_at > now:
+            row.closes_at = now
+        session.flush()
+        return workshop_info(row)

@@ -1,0 +1,29 @@
+"""A workshop's assessments: only its own, each firm once (its newest in the workshop), consent or not (SQLite and PostgreSQL)."""
+from __future__ import annotations
+
+import pytest
+from store_helpers import answers_of, save
+
+import db
+from db.assessments import RECORD_COLUMNS
+
+
+def test_a_workshop_lists_its_own_firms_once(fit_id, fitted, survey):
+    mine = db.create_workshop("Shenzhen").workshop
+    other = db.create_workshop("Xiamen").workshop
+    first = save(answers_of(survey.iloc[0]), fitted, fit_id, workshop_id=mine.id)
+    save(answers_of(survey.iloc[1]), fitted, fit_id, workshop_id=mine.id, consent=True)
+    save(answers_of(survey.iloc[2]), fitted, fit_id, workshop_id=other.id)
+    save(answers_of(survey.iloc[3]), fitted, fit_id)  # no workshop
+    assert db.workshop_assessments(mine.id).empty is False
+    again = save(answers_of(survey.iloc[4]), fitted, fit_id, firm_key=first, workshop_id=mine.id)
+    assert again == first
+    frame = db.workshop_assessments(mine.id)
+    assert list(frame.columns) == list(RECORD_COLUMNS)
+    assert len(frame) == 2 and set(frame["workshop_id"]) == {mine.id}
+    newest = frame.set_index("firm_key").loc[first]
+    assert newest["AIGC1"] == survey.iloc[4]["AIGC1"] and newest["firm_size"] == survey.iloc[4]["firm_size"]
+    assert len(db.workshop_assessments(other.id)) == 1
+    assert db.workshop_assessments(db.create_workshop("Empty").workshop.id).empty
+    with pytest.raises(db.StoreError, match="no workshop with id"):
+        db.workshop_assessments(10_000)
