@@ -1,0 +1,26 @@
+"""The dashboard's entry point: page setup, the language switch and the router (`st.navigation`).
+
+Start it with `cbec serve` (or `make run`); each page lives in app/views/ and reads like the page.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app.i18n import t
+from app.state import lang, language_picker, store_ready
+
+VIEWS = Path(__file__).parent / "views"
+
+st.set_page_config(page_title="cbec-benchmark", page_icon=":material/insights:", layout="wide")
+store_ready()
+language_picker()
+L = lang()
+router = st.navigation([
+    st.Page(VIEWS / "assess.py", title=t("nav_assess", L), icon=":material/edit_note:", default=True, url_path="assess"),
+    st.Page(VIEWS / "history.py", title=t("nav_history", L), icon=":material/key:", url_path="history"),
+    st.Page(VIEWS / "about.py", title=t("nav_about", L), icon=":material/info:", url_path="about"),
+])
+st.sidebar.caption(t("app_title", L))
+router.run()

@@ -1,0 +1,102 @@
+"""The bilingual questionnaire form: full (19 items) or quick (five scores), plus the firm's controls.
+
+Answers are validated when the form is submitted (in the button's callback, before the page reruns),
+so each message appears right under the field it is about.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from cbec_core.instrument import BUSINESS_MODELS, CONSTRUCTS, ITEM_BY_COLUMN, REGIONS
+from cbec_core.reference import PROVINCE_REGION
+from cbec_core.scoring import CONTROL_KEYS
+
+from .i18n import construct_name, control_label, region_label, t
+
+ERRORS = "questionnaire_errors"
+ANSWERS = "assessment"
+
+
+def _field_error(column: str) -> None:
+    message = st.session_state.get(ERRORS, {}).get(column)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+def collect(state, quick: bool) -> dict:
+    """The answers as `cbec_core.scoring` takes them, read from the widgets' state."""
+    if quick:
+        answers = {c.code: state.get(f"s_{c.code}") for c in CONSTRUCTS}
+    else:
+        answers = {col: state.get(f"q_{col}") for col in ITEM_BY_COLUMN}
+    answers |= {k: state.get(f"c_{k}") for k in (*CONTROL_KEYS, "province", "zone")}
+    return answers
+
+
+def validate(answers: dict, lang: str) -> dict[str, str]:
+    """A message per field that needs fixing (empty when the answers can be scored)."""
+    errors = {}
+    for key, value in answers.items():
+        if value is None and key in ITEM_BY_COLUMN:
+            errors[key] = t("missing_item", lang)
+        elif value is None and (key in CONTROL_KEYS or key in {c.code for c in CONSTRUCTS}):
+            errors[key] = t("missing_control", lang)
+    province, region = answers.get("province"), answers.get("region")
+    if province and region and PROVINCE_REGION.get(province) not in (None, region):
+        home = region_label(PROVINCE_REGION[province], lang)
+        errors["province"] = (f"{province} is in the {home} region: choose that region, or another province."
+                              if lang == "en" else f"{province}属于{home}地区：请选择该地区，或选择其他省份。")
+    return errors
+
+
+def _submit(quick: bool, lang: str) -> None:
+    answers = collect(st.session_state, quick)
+    errors = validate(answers, lang)
+    st.session_state[ERRORS] = errors
+    if not errors:
+        st.session_state[ANSWERS] = {k: v for k, v in answers.items() if v not in (None, "")}
+        st.session_state.pop("saved_key", None)
+
+
+def questionnaire_form(lang: str) -> None:
+    """Render the form; a valid submission lands in st.session_state['assessment']."""
+    st.write(t("assess_intro", lang))
+    quick = st.radio(t("mode", lang), ["full", "quick"], horizontal=True, key="mode",
+                     format_func=lambda m: t("mode_full" if m == "full" else "mode_quick", lang)) == "quick"
+    if st.session_state.get(ERRORS):
+        st.error(t("fix_errors", lang))
+    with st.form("questionnaire", border=True):
+        if quick:
+            for c in CONSTRUCTS:
+                st.number_input(t("quick_score", lang, construct=c.name(lang)), min_value=1.0, max_value=5.0, step=0.25,
+                                value=None, key=f"s_{c.code}")
+                _field_error(c.code)
+        else:
+            for c in CONSTRUCTS:
+                st.subheader(construct_name(c.code, lang))
+                for col in c.items:
+                    item = ITEM_BY_COLUMN[col]
+                    st.radio(f"**{col}** · {item.text(lang)}", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"q_{col}",
+                             captions=[t("likert_1", lang), "", "", "", t("likert_5", lang)])
+                    _field_error(col)
+        st.subheader(t("controls", lang))
+        left, right = st.columns(2)
+        with left:
+            st.number_input(control_label("firm_size", lang), min_value=1, step=1, value=None, key="c_firm_size")
+            _field_error("firm_size")
+            st.selectbox(control_label("region", lang), REGIONS, index=None, format_func=lambda r: region_label(r, lang),
+                         key="c_region", placeholder=t("not_answered", lang))
+            _field_error("region")
+            st.radio(control_label("pilot_zone", lang), [1, 0], index=None, horizontal=True, key="c_pilot_zone",
+                     format_func=lambda v: t("yes" if v else "no", lang))
+            _field_error("pilot_zone")
+        with right:
+            st.number_input(control_label("firm_age", lang), min_value=0, step=1, value=None, key="c_firm_age")
+            _field_error("firm_age")
+            st.radio(control_label("business_model", lang), BUSINESS_MODELS, index=None, horizontal=True, key="c_business_model")
+            _field_error("business_model")
+            st.selectbox(t("province_optional", lang), sorted(PROVINCE_REGION), index=None, key="c_province",
+                         placeholder=t("not_answered", lang))
+            _field_error("province")
+            st.text_input(t("zone_optional", lang), key="c_zone", max_chars=40)
+        st.form_submit_button(t("submit", lang), type="primary", on_click=_submit, args=(quick, lang))

@@ -1,0 +1,94 @@
+"""A firm's results: standing, expected performance, its own return on AIGC, the priority lever,
+what-if, recommendations, saving and reports. Reused by the workshop pages."""
+from __future__ import annotations
+
+import streamlit as st
+
+from cbec_core.instrument import ANTECEDENTS, size_band
+from cbec_core.model import FittedModel
+from cbec_core.population import ALL, SEGMENT_DIMENSIONS, segment_key
+from cbec_core.recommendations import recommend
+from cbec_core.scoring import FirmScore, score_firm, what_if
+from db.assessments import save_assessment
+
+from .charts import results_charts
+from .i18n import construct_name, t
+from .report_export import html_report, pdf_report
+
+
+def firm_segment(answers: dict, dimension: str) -> str:
+    """The benchmark segment key of the firm on one dimension ('all' for the whole benchmark)."""
+    if dimension == ALL:
+        return ALL
+    value = size_band(answers["firm_size"]) if dimension == "size_band" else answers.get(dimension)
+    return segment_key(dimension, value)
+
+
+def render_results(answers: dict, fit_id: int, fitted: FittedModel, lang: str, *, workshop_id: int | None = None) -> FirmScore:
+    """Draw the whole results section for validated answers and return the score shown."""
+    st.header(t("results", lang))
+    dimension = st.selectbox(t("peer_segment", lang), (ALL, *SEGMENT_DIMENSIONS), key="peer_dimension",
+                             format_func=lambda d: t("segment_all" if d == ALL else f"segment_{d}", lang))
+    requested = firm_segment(answers, dimension)
+    score = score_firm(answers, fitted, segment=requested)
+    if score.segment != requested:  # unknown or fewer than 5 firms: compared with the whole benchmark
+        st.info(t("segment_fallback", lang, segment=requested))
+    charts = results_charts(score, fitted, lang)
+    for key, (figure, reading) in charts.items():
+        st.plotly_chart(figure, width="stretch", key=f"chart_{key}")
+        st.caption(reading)
+        if key == "ipma":
+            what_if_panel(score, fitted, lang)
+    st.subheader(t("recommendations", lang))
+    for rec in recommend(score, answers):
+        with st.container(border=True):
+            st.markdown(f"**{construct_name(rec.construct, lang)} · {rec.title(lang)}**")
+            st.write(rec.action(lang))
+            st.caption(f"{t('source', lang)}: {rec.source}")
+    save_panel(answers, score, fit_id, lang, workshop_id)
+    report_downloads(score, fitted, answers, charts, lang)
+    return score
+
+
+@st.fragment
+def what_if_panel(score: FirmScore, fitted: FittedModel, lang: str) -> None:
+    """Sliders for AIGC, IO, LSC and DC; only this panel reruns as they move."""
+    st.subheader(t("whatif_title", lang))
+    st.caption(t("whatif_intro", lang))
+    cols = st.columns(4)
+    values = {}
+    for col, code in zip(cols, ANTECEDENTS):
+        with col:
+            values[code] = st.slider(construct_name(code, lang), 1.0, 5.0, float(score.scores[code]), 0.05, key=f"whatif_{code}")
+    moved_dc = values["DC"] if abs(values["DC"] - score.scores["DC"]) > 1e-9 else None
+    result = what_if(fitted, score, AIGC=values["AIGC"], IO=values["IO"], LSC=values["LSC"], DC=moved_dc)
+    st.metric("HQD", f"{result['HQD_expected']:.2f}", f"{result['HQD_change']:+.2f}")
+    st.caption(t("whatif_result", lang, dc=result["DC_expected"], hqd=result["HQD_expected"], change=result["HQD_change"]))
+
+
+def save_panel(answers: dict, score: FirmScore, fit_id: int, lang: str, workshop_id: int | None) -> None:
+    """Save with consent; show the firm key once saved."""
+    st.subheader(t("save_title", lang))
+    if st.session_state.get("saved_key"):
+        st.success(t("saved", lang, key=st.session_state["saved_key"]))
+        return
+    with st.form("save"):
+        consent = st.checkbox(t("save_consent", lang), key="save_consent")
+        key = st.text_input(t("save_key_optional", lang), key="save_key", max_chars=12)
+        if st.form_submit_button(t("save_button", lang)):
+            try:
+                st.session_state["saved_key"] = save_assessment(answers, score, fit_id, firm_key=key.strip() or None,
+                                                                workshop_id=workshop_id, consent=consent)
+                st.rerun()
+            except ValueError as exc:  # SurveyError and StoreError both say what to do
+                st.error(str(exc))
+
+
+def report_downloads(score: FirmScore, fitted: FittedModel, answers: dict, charts: dict, lang: str) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.download_button(t("download_html", lang), lambda: html_report(score, fitted, answers, charts, lang),
+                           file_name="cbec-benchmark-report.html", mime="text/html", key="dl_html")
+    with right:
+        st.download_button(t("download_pdf", lang), lambda: pdf_report(score, fitted, answers, lang),
+                           file_name="cbec-benchmark-report.pdf", mime="application/pdf", key="dl_pdf")

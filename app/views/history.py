@@ -1,0 +1,31 @@
+"""Return with a firm key: the firm's earlier assessments and how they changed."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app.charts import history_chart
+from app.i18n import t
+from app.state import lang
+from db.assessments import assessment_history
+from db.engine import StoreError
+
+L = lang()
+st.title(t("nav_history", L))
+st.write(t("history_intro", L))
+with st.form("history"):
+    key = st.text_input(t("firm_key", L), max_chars=12, key="history_key")
+    shown = st.form_submit_button(t("show_history", L))
+if shown and key.strip():
+    try:
+        history = assessment_history(key.strip())
+    except (StoreError, ValueError):
+        st.error(t("bad_key", L, key=key.strip()))
+    else:
+        if history.empty:
+            st.error(t("unknown_key", L, key=key.strip()))
+        else:
+            figure, reading = history_chart(history, L)
+            st.plotly_chart(figure, width="stretch")
+            st.caption(reading)
+            st.dataframe(history[["created_at", "AIGC", "DC", "IO", "LSC", "HQD", "hqd_gap", "priority_lever"]],
+                         hide_index=True, width="stretch")

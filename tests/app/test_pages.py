@@ -1,0 +1,131 @@
+"""Every dashboard page under Streamlit's AppTest, on a real SQLite store in a fresh data directory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.i18n import STRINGS, t
+from cbec_core.instrument import ITEM_COLUMNS
+from cbec_core.scoring import score_firm
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "app" / "dashboard.py")
+FIRM = {**{c: 4 for c in ITEM_COLUMNS}, "AIGC1": 5, "IO2": 2, "LSC3": 3}
+CONTROLS = {"firm_size": 120, "firm_age": 6, "region": "east", "business_model": "B2C", "pilot_zone": 1}
+
+
+@pytest.fixture(autouse=True)
+def store(tmp_path, monkeypatch):
+    """A fresh store per test; Streamlit's caches live per process, so they are cleared with it."""
+    import streamlit as st
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("CBEC_DATA_DIR", str(tmp_path / "data"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _open(lang: str = "en", page: str | None = None) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _fill(at: AppTest, items: dict, controls: dict) -> AppTest:
+    for column, value in items.items():
+        at.radio(key=f"q_{column}").set_value(value)
+    for key in ("firm_size", "firm_age"):
+        if key in controls:
+            at.number_input(key=f"c_{key}").set_value(controls[key])
+    if "region" in controls:
+        at.selectbox(key="c_region").set_value(controls["region"])
+    for key in ("business_model", "pilot_zone"):
+        if key in controls:
+            at.radio(key=f"c_{key}").set_value(controls[key])
+    at.button[0].click()  # the form's submit button comes first on the page
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_assess_page_renders_with_synthetic_label(lang):
+    at = _open(lang)
+    assert at.title[0].value == t("nav_assess", lang)
+    assert any(t("synthetic_banner", lang) in w.value for w in at.warning)
+    assert len([r for r in at.radio if r.key and r.key.startswith("q_")]) == 19
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_known_firm_gets_its_results(lang):
+    at = _fill(_open(lang), FIRM, CONTROLS)
+    assert not at.exception, at.exception
+    from app.state import benchmark  # the same cached benchmark the page used
+    _, fitted = benchmark()
+    expected = score_firm({**FIRM, **CONTROLS}, fitted)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"{expected.theta:.3f}" in captions
+    assert at.header[0].value == t("results", lang)
+    assert len(at.get("plotly_chart")) == 5
+
+
+def test_quick_mode_scores_the_five_constructs():
+    at = _open("zh")
+    at.radio(key="mode").set_value("quick")
+    at.run()
+    for code, value in {"AIGC": 3.5, "DC": 3.0, "IO": 4.0, "LSC": 2.5, "HQD": 3.25}.items():
+        at.number_input(key=f"s_{code}").set_value(value)
+    at = _fill(at, {}, CONTROLS)
+    assert not at.exception, at.exception
+    assert at.header[0].value == t("results", "zh")
+    assert at.session_state["assessment"]["AIGC"] == 3.5 and "AIGC1" not in at.session_state["assessment"]
+
+
+def test_skipped_items_are_flagged_next_to_the_field():
+    items = {c: 3 for c in ITEM_COLUMNS if c not in ("DC2", "HQD5")}
+    at = _fill(_open("en"), items, {k: v for k, v in CONTROLS.items() if k != "region"})
+    errors = [e.value for e in at.error]
+    assert t("fix_errors", "en") in errors
+    assert errors.count(t("missing_item", "en")) == 2 and errors.count(t("missing_control", "en")) == 1
+    assert "assessment" not in at.session_state
+
+
+def test_save_then_history(monkeypatch):
+    at = _fill(_open("en"), FIRM, CONTROLS)
+    at.checkbox(key="save_consent").check()
+    at.button(key="FormSubmitter:save-Save this assessment").click()
+    at.run()
+    key = at.session_state["saved_key"]
+    assert key and any(key in s.value for s in at.success)
+    hist = _open("en", "views/history.py")
+    hist.text_input(key="history_key").set_value(key)
+    hist.button[0].click()
+    hist.run()
+    assert not hist.error and len(hist.dataframe) == 1
+
+
+def test_unknown_and_malformed_keys():
+    hist = _open("en", "views/history.py")
+    hist.text_input(key="history_key").set_value("ZZZZ-ZZZZ")
+    hist.button[0].click()
+    hist.run()
+    assert hist.error[0].value.startswith("No assessment has the key") or "not a firm key" in hist.error[0].value
+    hist.text_input(key="history_key").set_value("hello!")
+    hist.button[0].click()
+    hist.run()
+    assert "not a firm key" in hist.error[0].value
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_about_page(lang):
+    at = _open(lang, "views/about.py")
+    assert at.title[0].value == t("nav_about", lang)
+
+
+def test_every_label_has_both_languages():
+    for key, (en, zh) in STRINGS.items():
+        assert en.strip() and zh.strip(), key
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), key

@@ -1,0 +1,212 @@
+"""Report export: the self-contained HTML page and the PDF carry the page's content, in both languages.
+
+HTML: every chart's reading and the construct names, the synthetic label iff the benchmark is synthetic,
+plotly.js inline exactly once and nothing fetched from the network, user text escaped, a parseable file.
+PDF: a real PDF whose extracted text holds the readings (and Chinese for zh), the synthetic label iff
+synthetic, built in under a second.
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+import time
+from html.parser import HTMLParser
+
+import plotly.offline
+import pytest
+from pypdf import PdfReader
+
+from app.charts import results_charts
+from app.i18n import construct_name, t
+from app.report_export import html_report, pdf_report, readings
+from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
+from cbec_core.model import fit
+from cbec_core.recommendations import recommend
+from cbec_core.reference import SYNTHETIC_LABEL
+from cbec_core.scoring import score_firm
+
+LANGS = ("en", "zh")
+HOSTILE = "<script>alert('x')</script> & \"co\""
+
+
+@pytest.fixture(scope="module")
+def models(survey):  # survey = conftest.simulate_survey(312, seed=3)
+    return {False: fit(survey, bootstrap=200, seed=11, label="Test survey <2025>"),
+            True: fit(survey, bootstrap=200, seed=11, synthetic=True, label="synthetic")}
+
+
+@pytest.fixture(scope="module")
+def answers(survey):
+    a = {k: int(v) for k, v in survey.iloc[7][list(ITEM_COLUMNS)].items()}
+    return a | {"firm_size": 120, "firm_age": 6, "region": "east", "business_model": "B2C", "pilot_zone": 1,
+                "province": "Zhejiang", "zone": HOSTILE}
+
+
+@pytest.fixture(scope="module")
+def reports(models, answers):
+    """(html bytes, charts, pdf bytes, score) per (synthetic, lang)."""
+    out = {}
+    for synthetic, fitted in models.items():
+        score = score_firm(answers, fitted, segment="region=east")
+        for lang in LANGS:
+            charts = results_charts(score, fitted, lang)
+            out[synthetic, lang] = (html_report(score, fitted, answers, charts, lang).decode("utf-8"), charts,
+                                    pdf_report(score, fitted, answers, lang), score)
+    return out
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace: PDF extraction breaks lines wherever the layout wrapped them."""
+    return re.sub(r"\s+", "", text)
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(page: str) -> _Collector:
+    parser = _Collector()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+# ---- HTML ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_has_every_reading_construct_name_and_section(reports, lang):
+    page, charts, _, score = reports[False, lang]
+    assert set(charts) == {"scores", "radar", "expected", "theta", "ipma"}
+    for _, reading in charts.values():
+        assert html.escape(reading) in page
+    for code in (*CONSTRUCT_CODES, "HQD_fin", "HQD_inn", "HQD_sus"):
+        assert html.escape(construct_name(code, lang)) in page
+    for key in ("controls", "recommendations", "chart_expected_title"):
+        assert html.escape(t(key, lang)) in page
+    assert f"{score.hqd_expected:.2f}" in page and f"{score.theta:.3f}" in page
+    assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in page
+    other = "zh" if lang == "en" else "en"
+    assert html.escape(construct_name("LSC", other)) not in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_lists_the_recommendations_with_sources(reports, answers, lang):
+    page, _, _, score = reports[False, lang]
+    recs = recommend(score, answers)
+    assert recs, "the test firm should get at least one recommendation"
+    for rec in recs:
+        for text in (rec.title(lang), rec.action(lang), rec.source):
+            assert html.escape(text) in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_synthetic_label_appears_iff_synthetic(reports, models, lang):
+    synthetic_page = reports[True, lang][0]
+    real_page = reports[False, lang][0]
+    assert html.escape(SYNTHETIC_LABEL[lang]) in synthetic_page
+    assert 'class="synthetic"' in synthetic_page
+    for label in SYNTHETIC_LABEL.values():
+        assert html.escape(label) not in real_page
+    assert 'class="synthetic"' not in real_page
+    assert html.escape(t("benchmark_real", lang, label="Test survey <2025>", n=312,
+                               date=models[False].settings["fitted_at"])) in real_page
+
+
+@pytest.mark.parametrize("synthetic", (False, True))
+def test_html_embeds_plotly_once_and_loads_nothing_from_the_network(reports, synthetic):
+    page, charts, _, _ = reports[synthetic, "en"]
+    bundle = plotly.offline.get_plotlyjs()
+    assert page.count(bundle) == 1  # the whole plotly.js, inline, once
+    assert page.count("Plotly.newPlot(") == len(charts)
+    # plotly.js itself holds URL strings (map tiles, docs links) that these charts never request;
+    # everything else in the page holds no URL at all
+    rest = page.replace(bundle, "")
+    assert "http://" not in rest and "https://" not in rest and "cdn." not in rest
+    parsed = _parse(page)  # the parser keeps script bodies as data, so these are the page's real tags
+    for tag, attrs in parsed.tags:
+        assert "src" not in attrs and "href" not in attrs, (tag, attrs)
+        assert tag not in ("link", "iframe", "img", "object", "embed", "base")
+
+
+def test_html_escapes_user_text(reports):
+    page = reports[False, "en"][0]
+    assert HOSTILE not in page
+    assert html.escape(HOSTILE) in page
+    assert html.escape("Test survey <2025>") in page and "Test survey <2025>" not in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_file_parses_and_round_trips(reports, tmp_path, lang):
+    page, charts, _, _ = reports[True, lang]
+    path = tmp_path / f"report-{lang}.html"
+    path.write_bytes(page.encode("utf-8"))
+    again = path.read_bytes().decode("utf-8")
+    assert again == page
+    parsed = _parse(again)
+    names = [tag for tag, _ in parsed.tags]
+    assert names[0] == "html" and names.count("figure") == len(charts) and names.count("title") == 1
+    assert ("meta", {"charset": "utf-8"}) in parsed.tags
+    ids = [a.get("id") for tag, a in parsed.tags if tag == "div" and a.get("class") == "plotly-graph-div"]
+    assert ids == [f"chart-{key}" for key in charts]
+    visible = "".join(parsed.text)
+    assert SYNTHETIC_LABEL[lang] in visible
+
+
+# ---- PDF -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_holds_the_readings_and_content(reports, models, answers, lang):
+    _, charts, data, score = reports[False, lang]
+    assert data.startswith(b"%PDF-")
+    text = _squash(_pdf_text(data))
+    for key, (_, reading) in charts.items():
+        assert _squash(reading) in text, key
+    assert readings(score, models[False], lang) == {k: r for k, (_, r) in charts.items()}
+    for code in CONSTRUCT_CODES:
+        assert _squash(construct_name(code, lang)) in text
+    for rec in recommend(score, answers):
+        assert _squash(rec.title(lang)) in text and _squash(rec.source) in text
+    assert _squash(HOSTILE) in text  # escaped for reportlab's markup, shown as typed
+
+
+def test_pdf_in_chinese_has_chinese_text(reports):
+    text = _pdf_text(reports[False, "zh"][2])
+    assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 200
+    squashed = _squash(text)
+    for phrase in ("高质量发展", "动态能力", "下一步行动建议", "AIGC采纳"):
+        assert phrase in squashed
+    assert re.search(r"\d+\.\d{2}", text)  # digits survive in the Chinese report
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_synthetic_label_appears_iff_synthetic(reports, lang):
+    synthetic_text = _squash(_pdf_text(reports[True, lang][2]))
+    real_text = _squash(_pdf_text(reports[False, lang][2]))
+    assert _squash(SYNTHETIC_LABEL[lang]) in synthetic_text
+    for label in SYNTHETIC_LABEL.values():
+        assert _squash(label) not in real_text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_builds_in_under_a_second(models, answers, lang):
+    fitted = models[True]
+    score = score_firm(answers, fitted)
+    pdf_report(score, fitted, answers, lang)  # warm: fonts registered, modules loaded
+    start = time.perf_counter()
+    data = pdf_report(score, fitted, answers, lang)
+    assert time.perf_counter() - start < 1.0
+    assert data.startswith(b"%PDF-")
