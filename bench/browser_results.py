@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from test_browser import ANSWERS, ARGS, CHROMIUM, _free_port, _radio, fill_controls  # noqa: E402
+from browsing import ANSWERS, ARGS, CHROMIUM, fill_controls, free_port, radio  # noqa: E402
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -49,7 +49,7 @@ def one_run(browser, url: str, shots: Path | None, run: int) -> tuple[float, flo
     page.locator('div[data-testid="stRadio"]').filter(has_text="HQD6").first.wait_for()
     load = time.perf_counter() - t0
     for column, value in ANSWERS.items():
-        _radio(page, column, value)
+        radio(page, column, value)
     fill_controls(page, "en")
     start = time.perf_counter()
     page.get_by_role("button", name=t("submit", "en")).click()
@@ -75,7 +75,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--shots", type=Path)
     args = ap.parse_args()
-    port = _free_port()
+    port = free_port()
     proc = start_server(port, tempfile.mkdtemp(prefix="cbec-bench-"))
     try:
         with sync_playwright() as p:

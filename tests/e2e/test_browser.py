@@ -2,99 +2,11 @@
 `cbec serve` on a fresh data directory, the questionnaire filled in both languages, the report downloaded and opened."""
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from browsing import fill_questionnaire, radio
+from playwright.sync_api import expect
 
-from app.i18n import control_label, region_label, t
-from cbec_core.instrument import ITEM_COLUMNS
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Chromium on a machine without network: no background calls, no sandbox (CI runs as root).
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-ANSWERS = {**{c: 4 for c in ITEM_COLUMNS}, "AIGC1": 5, "IO2": 2, "LSC3": 3}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The dashboard started the way the README starts it, on an empty store."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: run `apt-get install chromium` (make test does this)", pytrace=False)
-    port = _free_port()
-    env = {**os.environ, "CBEC_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
-    env.pop("DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(f"the dashboard did not start: {proc.stdout.read().decode()[-2000:]}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def _radio(page: Page, label_part: str, option: int | str) -> None:
-    group = page.locator('div[data-testid="stRadio"]').filter(has_text=label_part).first
-    options = group.locator('label[data-testid="stRadioOption"]')
-    (options.nth(option - 1) if isinstance(option, int) else options.filter(has_text=option).first).click()
-
-
-def _select(page: Page, label: str, option: str) -> None:
-    box = page.locator('div[data-testid="stSelectbox"]').filter(has_text=label).first
-    box.click()
-    page.keyboard.type(option)
-    page.keyboard.press("Enter")
-
-
-def fill_controls(page: Page, lang: str) -> None:
-    page.get_by_label(control_label("firm_size", lang)).fill("120")
-    page.get_by_label(control_label("firm_age", lang)).fill("6")
-    _select(page, control_label("region", lang), region_label("east", lang))
-    _radio(page, control_label("business_model", lang), "B2C")
-    _radio(page, control_label("pilot_zone", lang), t("yes", lang))
-
-
-def fill_questionnaire(page: Page, lang: str) -> float:
-    """Answer every item and control; return the seconds from submit to the first results chart."""
-    for column, value in ANSWERS.items():
-        _radio(page, column, value)
-    fill_controls(page, lang)
-    start = time.perf_counter()
-    page.get_by_role("button", name=t("submit", lang)).click()
-    expect(page.get_by_role("heading", name=t("results", lang))).to_be_visible(timeout=30_000)
-    page.locator('div[data-testid="stPlotlyChart"]').first.wait_for(state="visible", timeout=30_000)
-    return time.perf_counter() - start
+from app.i18n import t
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -102,7 +14,7 @@ def test_new_user_assesses_and_downloads_the_report(server, browser, lang, tmp_p
     page = browser.new_page(viewport={"width": 1300, "height": 1000}, accept_downloads=True)
     page.goto(server, wait_until="networkidle")
     if lang == "zh":
-        _radio(page, t("language", "en"), "简体中文")
+        radio(page, t("language", "en"), "简体中文")
     expect(page.get_by_text(t("synthetic_banner", lang)[:40])).to_be_visible(timeout=30_000)
     seconds = fill_questionnaire(page, lang)
     assert seconds < 15, f"results took {seconds:.1f} s"

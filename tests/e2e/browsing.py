@@ -1,0 +1,56 @@
+"""What a browser test does on the dashboard's widgets: pick radio options and select boxes, fill the questionnaire."""
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+
+from playwright.sync_api import Page, expect
+
+from app.i18n import control_label, region_label, t
+from cbec_core.instrument import ITEM_COLUMNS
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Chromium on a machine without network: no background calls, no sandbox (CI runs as root).
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+ANSWERS = {**{c: 4 for c in ITEM_COLUMNS}, "AIGC1": 5, "IO2": 2, "LSC3": 3}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def radio(page: Page, label_part: str, option: int | str) -> None:
+    group = page.locator('div[data-testid="stRadio"]').filter(has_text=label_part).first
+    options = group.locator('label[data-testid="stRadioOption"]')
+    (options.nth(option - 1) if isinstance(option, int) else options.filter(has_text=option).first).click()
+
+
+def select(page: Page, label: str, option: str) -> None:
+    box = page.locator('div[data-testid="stSelectbox"]').filter(has_text=label).first
+    box.click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+
+
+def fill_controls(page: Page, lang: str) -> None:
+    page.get_by_label(control_label("firm_size", lang)).fill("120")
+    page.get_by_label(control_label("firm_age", lang)).fill("6")
+    select(page, control_label("region", lang), region_label("east", lang))
+    radio(page, control_label("business_model", lang), "B2C")
+    radio(page, control_label("pilot_zone", lang), t("yes", lang))
+
+
+def fill_questionnaire(page: Page, lang: str, answers: dict[str, int] = ANSWERS) -> float:
+    """Answer every item and control; return the seconds from submit to the first results chart."""
+    for column, value in answers.items():
+        radio(page, column, value)
+    fill_controls(page, lang)
+    start = time.perf_counter()
+    page.get_by_role("button", name=t("submit", lang)).click()
+    expect(page.get_by_role("heading", name=t("results", lang))).to_be_visible(timeout=30_000)
+    page.locator('div[data-testid="stPlotlyChart"]').first.wait_for(state="visible", timeout=30_000)
+    return time.perf_counter() - start
