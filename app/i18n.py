@@ -1,15 +1,19 @@
 """Every label the dashboard shows, in English and Simplified Chinese.
 
 `t(key, lang, **values)` looks a label up and fills its {placeholders}; a missing key fails loudly in
-tests (test_i18n checks both languages are complete), never silently on a page.
+tests (test_i18n checks both languages are complete), never silently on a page. The labels of the
+zone and workshop pages live in their own modules (app/i18n_*.py) and are merged here.
 """
 from __future__ import annotations
 
 from cbec_core.instrument import CONSTRUCT_BY_CODE, CONTROL_LABELS, HQD_DIMENSIONS, REGION_LABELS
 
+from .i18n_workshop import STRINGS_WORKSHOP
+from .i18n_zones import STRINGS_ZONES
+
 LANGS = {"en": "English", "zh": "简体中文"}
 
-STRINGS: dict[str, tuple[str, str]] = {
+_DASHBOARD: dict[str, tuple[str, str]] = {
     "app_title": ("AIGC benchmark for cross-border e-commerce", "跨境电商 AIGC 对标诊断"),
     "language": ("Language", "语言"),
     "nav_assess": ("Self-assessment", "企业自评"),
@@ -147,6 +151,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report_page": ("Page {n}", "第 {n} 页"),
     "report_footer": ("AIGC benchmark for cross-border e-commerce · model after Tian (2025)", "跨境电商 AIGC 对标诊断 · 模型依据 Tian (2025)"),
 }
+
+
+def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """One label table from several; a key defined twice is a bug, so it fails at import."""
+    merged: dict[str, tuple[str, str]] = {}
+    for table in tables:
+        clash = merged.keys() & table.keys()
+        if clash:
+            raise KeyError(f"labels defined twice: {sorted(clash)}")
+        merged |= table
+    return merged
+
+
+STRINGS = _merged(_DASHBOARD, STRINGS_ZONES, STRINGS_WORKSHOP)
 
 
 def t(key: str, lang: str = "en", /, **values) -> str:

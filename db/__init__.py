@@ -7,6 +7,7 @@ configured by DATABASE_URL, else the SQLite file in CBEC_DATA_DIR (docs/store.md
 from .assessments import (
     PeerStanding,
     assessment_history,
+    counted_assessments,
     export_assessments,
     save_assessment,
     segment_percentiles,
@@ -57,6 +58,7 @@ __all__ = [
     "active_fit",
     "active_fit_id",
     "assessment_history",
+    "counted_assessments",
     "assessments_under_active_fit",
     "close_workshop",
     "create_workshop",

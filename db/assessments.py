@@ -153,6 +153,14 @@ def assessment_history(firm_key: str, *, url: str | None = None) -> pd.DataFrame
         return _records(session, Assessment.firm_key == key)
 
 
+def counted_assessments(*, url: str | None = None) -> pd.DataFrame:
+    """Each consenting firm's newest assessment (the rows peer and zone comparisons count), without firm key,
+    id or time: aggregate pages need quartiles and refits, never who a row belongs to."""
+    with reading(url) as session:
+        frame = _records(session, COUNTED)
+    return frame.drop(columns=["firm_key", "id", "created_at"])
+
+
 def workshop_assessments(workshop_id: int, *, url: str | None = None) -> pd.DataFrame:
     """A workshop's assessments, each firm once (its newest in the workshop), oldest first (columns RECORD_COLUMNS).
 

@@ -164,3 +164,14 @@ def test_dashboard_queries_read_only_their_covering_indexes(store, fit_id):
     assert len(plans) == len(expected)
     for plan, index in zip(plans, expected):
         assert f"USING COVERING INDEX {index}" in plan, plan
+
+
+def test_counted_assessments_are_each_consenting_firms_newest_without_identity(fit_id, fitted, survey):
+    key = save(answers_of(survey.iloc[0]), fitted, fit_id, consent=True)
+    save(answers_of(survey.iloc[1]), fitted, fit_id, firm_key=key, consent=True)
+    save(answers_of(survey.iloc[2]), fitted, fit_id, consent=False)
+    save(answers_of(survey.iloc[3]), fitted, fit_id, consent=True)
+    counted = db.counted_assessments()
+    assert len(counted) == 2
+    assert not {"firm_key", "id", "created_at"} & set(counted.columns)
+    assert sorted(counted["AIGC1"]) == sorted([survey.iloc[1]["AIGC1"], survey.iloc[3]["AIGC1"]])

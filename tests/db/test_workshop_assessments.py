@@ -27,3 +27,18 @@ def test_a_workshop_lists_its_own_firms_once(fit_id, fitted, survey):
     assert db.workshop_assessments(db.create_workshop("Empty").workshop.id).empty
     with pytest.raises(db.StoreError, match="no workshop with id"):
         db.workshop_assessments(10_000)
+
+
+def test_a_workshop_past_its_closing_time_refuses_entries_at_save_time(fit_id, fitted, survey):
+    """Never closed by hand, only past its closing time: the store itself refuses, whatever a page showed."""
+    from datetime import timedelta
+
+    from db.schema import utcnow
+    expired = db.create_workshop("Yesterday", opens_at=utcnow() - timedelta(days=1),
+                                 closes_at=utcnow() - timedelta(seconds=1)).workshop
+    assert not expired.is_open()
+    with pytest.raises(db.StoreError, match="is not open"):
+        save(answers_of(survey.iloc[0]), fitted, fit_id, workshop_id=expired.id)
+    assert db.workshop_assessments(expired.id).empty  # nothing half-saved
+    with pytest.raises(db.StoreError, match="no workshop with id"):
+        save(answers_of(survey.iloc[0]), fitted, fit_id, workshop_id=10_000)

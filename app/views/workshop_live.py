@@ -1,0 +1,95 @@
+"""The facilitator's live view of a workshop: join code and secret first; then the cohort, refreshing on its own.
+
+The cohort panel is a fragment that reruns every LIVE_REFRESH_S seconds over queries cached for 5 s and
+shared by every session, so any number of open live views cost the store at most one query per workshop
+every few seconds. Fewer than 5 firms: the count only (enforced in cbec_core.cohort).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from app.i18n import t
+from app.state import benchmark, benchmark_banner, lang
+from app.workshop import (
+    LIVE_REFRESH_S,
+    close_now,
+    cohort_charts,
+    cohort_html,
+    cohort_records,
+    cohort_xlsx,
+    summarise,
+    workshop_by_code,
+)
+from cbec_core.cohort import MIN_COHORT
+from db.engine import StoreError
+from db.workshops import find_workshop, verify_secret
+
+LIVE = "ws_live"  # the workshop (id, code) whose secret this session proved
+
+L = lang()
+_, fitted = benchmark()
+st.title(t("nav_workshop_live", L))
+
+if LIVE not in st.session_state:
+    st.write(t("ws_live_intro", L))
+    with st.form("ws_live_form"):
+        code = st.text_input(t("ws_join_code", L), max_chars=12, key="ws_live_code")
+        secret = st.text_input(t("ws_secret", L), type="password", max_chars=20, key="ws_live_secret")
+        pressed = st.form_submit_button(t("ws_open_live", L), type="primary")
+    if pressed:
+        try:
+            ok = verify_secret(code, secret)
+        except StoreError:
+            st.error(t("ws_unknown", L, code=code.strip().upper()))
+        else:
+            if not ok:
+                st.error(t("ws_wrong_secret", L))
+            else:
+                workshop = find_workshop(code)
+                st.session_state[LIVE] = {"id": workshop.id, "code": workshop.join_code}
+                st.rerun()
+    st.stop()
+
+live = st.session_state[LIVE]
+benchmark_banner(fitted)
+
+
+@st.fragment(run_every=LIVE_REFRESH_S)
+def live_panel(workshop_id: int, code: str) -> None:
+    workshop = workshop_by_code(code)
+    st.subheader(t("ws_live_title", L, name=workshop.name))
+    if workshop.is_open():
+        st.caption(t("ws_status_open", L, closes=workshop.closes_at.strftime("%Y-%m-%d %H:%M"))
+                   if workshop.closes_at else t("ws_status_open_forever", L))
+    else:
+        st.caption(t("ws_status_closed", L, closes=workshop.closes_at.strftime("%Y-%m-%d %H:%M")))
+    records = cohort_records(workshop_id)
+    summary = summarise(records, fitted)
+    st.metric(t("ws_joined_count", L), summary.n)
+    st.caption(t("ws_refresh_note", L, s=LIVE_REFRESH_S))
+    if summary.suppressed:
+        st.info(t("ws_too_few", L, min=MIN_COHORT))
+        return
+    charts = cohort_charts(summary, fitted, L)
+    for key, (figure, reading) in charts.items():
+        st.plotly_chart(figure, width="stretch", key=f"ws_chart_{key}")
+        st.caption(reading)
+    left, right = st.columns(2)
+    with left:
+        st.download_button(t("ws_export_xlsx", L), lambda: cohort_xlsx(records, workshop.name, fitted, L), file_name=f"workshop-{code}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ws_dl_xlsx")
+    with right:
+        st.download_button(t("ws_export_html", L), lambda: cohort_html(workshop.name, summary, fitted, L),
+                           file_name=f"workshop-{code}.html", mime="text/html", key="ws_dl_html")
+    st.caption(t("ws_export_note", L))
+
+
+live_panel(live["id"], live["code"])
+
+with st.expander(t("ws_close", L)):
+    # a callback, so the panel above already shows the workshop closed on this very rerun
+    if st.button(t("ws_close_confirm", L), key="ws_close", type="primary", on_click=close_now, args=(live["id"],)):
+        st.success(t("ws_closed_now", L))
+if st.button(t("ws_sign_out", L), key="ws_sign_out"):
+    del st.session_state[LIVE]
+    st.rerun()

@@ -1,0 +1,281 @@
+"""Comparing groups of firms (pilot zones, provinces, regions, pilot vs non-pilot): pure statistics.
+
+Everything here returns aggregates only, and the 5-firm rule is applied here so that no caller can
+forget it: a group of fewer than MIN_FIRMS firms comes back with `suppressed=True`, its `note`
+reading "fewer than 5 firms", and no count, mean, quartile or effect. `suppress` re-applies the rule
+to any table (the export calls it again before writing).
+
+- `group_statistics(frame, by)`: firms per group, construct-score means and quartiles, mean HQD.
+- `complete_rows(frame)`: the firms the comparison may use (a data set's rows with a missing or
+  out-of-range item are left out listwise, MODEL.md §2) and how many were left out.
+- `group_effects(frame, by, fitted)`: each group's conditional indirect effect of AIGC with a 95% CI —
+  the moderated-mediation model refitted on the group with a bootstrap when it has at least
+  MIN_REFIT firms and its design is of full rank (`method="refit"`, θ at the group's own means,
+  i.e. θ(0, 0) after centring on the group), else the benchmark model evaluated at the group's
+  mean IO and LSC with the CI from the benchmark's bootstrap draws (`method="benchmark"`).
+- `export_frame(table, by, synthetic, lang)`: the table as exported (rule re-applied, synthetic labelled).
+- `subgroup_rows(subgroups)`: the paper's Figure 3 (pilot vs non-pilot θ(0, 0) and their difference).
+- `policy_what_if(frame, fitted, delta_io)`: the expected change in a group's mean DC and HQD when
+  its firms' institutional openness rises by Δ.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .bootstrap import percentile_ci
+from .instrument import CONSTRUCT_CODES, ITEM_COLUMNS
+from .model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
+from .moderation import MIN_SUBGROUP, fit_moderation, prepare, subgroup_comparison, theta
+from .reference import SYNTHETIC_LABEL
+from .scores import construct_scores
+from .scoring import MIN_SEGMENT
+from .survey import validate_survey
+
+MIN_FIRMS = MIN_SEGMENT  # 5: a smaller group is never shown or exported
+MIN_REFIT = 30  # a group with at least this many firms gets its own model fit
+SUPPRESSED_NOTE = f"fewer than {MIN_FIRMS} firms"
+GROUPINGS: tuple[str, ...] = ("zone", "province", "region", "pilot_zone")
+WHAT_IF_DRAWS = 4000
+
+
+def _has_scores(frame: pd.DataFrame) -> bool:
+    """Whether the frame carries every firm's construct scores (assessments do; data sets have items only)."""
+    return all(c in frame.columns for c in CONSTRUCT_CODES) and not frame[list(CONSTRUCT_CODES)].isna().any().any()
+
+
+def scores_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The five construct scores of each firm (the frame's own score columns if it has them, else from the items)."""
+    if _has_scores(frame):
+        return frame[list(CONSTRUCT_CODES)].astype(float)
+    return construct_scores(frame[list(ITEM_COLUMNS)])[list(CONSTRUCT_CODES)]
+
+
+def complete_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The firms a comparison may use and how many rows were left out.
+
+    Assessments carry complete construct scores and are used as they are; a data set's rows are
+    validated as for fitting, so a row with a missing or out-of-range item is left out (listwise).
+    """
+    if _has_scores(frame):
+        return frame.reset_index(drop=True), 0
+    survey = validate_survey(frame)
+    return survey.data, survey.n_excluded
+
+
+def group_labels(frame: pd.DataFrame, by: str) -> pd.Series:
+    """Each firm's group under `by` as text; firms with no value (blank, None) get NaN and are left out."""
+    if by not in GROUPINGS:
+        raise ValueError(f"cannot group by '{by}'; use one of {', '.join(GROUPINGS)}")
+    if by not in frame.columns:
+        return pd.Series(np.nan, index=frame.index, dtype=object)
+    values = frame[by]
+    if by == "pilot_zone":
+        numeric = pd.to_numeric(values, errors="coerce")
+        return numeric.map(lambda v: np.nan if pd.isna(v) else str(int(v)))
+    text = values.astype(object).map(lambda v: np.nan if v is None or pd.isna(v) or not str(v).strip() else str(v).strip())
+    return text
+
+
+STAT_COLUMNS: tuple[str, ...] = tuple(f"{c}_{s}" for c in CONSTRUCT_CODES for s in ("mean", "q1", "median", "q3", "p10", "p90"))
+EFFECT_COLUMNS: tuple[str, ...] = ("theta", "lo", "hi", "mean_IO", "mean_LSC")
+
+
+def suppress(table: pd.DataFrame) -> pd.DataFrame:
+    """Blank every figure of a group with fewer than MIN_FIRMS firms; its `note` reads "fewer than 5 firms".
+
+    Idempotent; applied by every function here and again by `export_csv`.
+    """
+    out = table.copy()
+    small = out["n_firms"].isna() | (pd.to_numeric(out["n_firms"], errors="coerce") < MIN_FIRMS)
+    if "suppressed" in out.columns:
+        small = small | out["suppressed"].astype(bool)
+    out["suppressed"] = small.to_numpy()
+    out["n_firms"] = pd.to_numeric(out["n_firms"], errors="coerce").astype("Int64").mask(small)
+    figures = [c for c in out.columns if c not in ("group", "n_firms", "suppressed", "note", "method")]
+    for column in figures:
+        out[column] = out[column].astype(object).where(~small, None) if out[column].dtype == object else out[column].mask(small)
+    if "method" in out.columns:
+        out["method"] = out["method"].astype(object).where(~small, None)
+    out["note"] = np.where(small, SUPPRESSED_NOTE, "")
+    return out
+
+
+def group_statistics(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per group: n_firms, suppressed, note, and per construct its mean, quartiles and 10th/90th percentiles.
+
+    Groups are sorted by size (largest first); firms without a value for `by` are left out. The
+    10th/90th percentiles (not min/max) are the whiskers, so no single firm's score is a figure.
+    """
+    scores = scores_frame(frame)
+    labels = group_labels(frame, by)
+    rows = []
+    for group, idx in scores.groupby(labels, dropna=True).groups.items():
+        part = scores.loc[idx]
+        row = {"group": group, "n_firms": len(part)}
+        for c in CONSTRUCT_CODES:
+            v = part[c].to_numpy(dtype=float)
+            q = np.percentile(v, [25, 50, 75, 10, 90])
+            row |= {f"{c}_mean": float(v.mean()), f"{c}_q1": q[0], f"{c}_median": q[1], f"{c}_q3": q[2],
+                    f"{c}_p10": q[3], f"{c}_p90": q[4]}
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=["group", "n_firms", *STAT_COLUMNS])
+    table = table.sort_values(["n_firms", "group"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return _order(suppress(table))
+
+
+def _order(table: pd.DataFrame) -> pd.DataFrame:
+    first = ["group", "n_firms", "suppressed", "note"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def benchmark_theta(fitted: FittedModel, io: float, lsc: float) -> tuple[float, float | None, float | None]:
+    """The benchmark model's θ at raw IO and LSC, with the percentile CI of its bootstrap draws."""
+    w, z = io - fitted.means["W"], lsc - fitted.means["Z"]
+    med, out = fitted.mediator, fitted.outcome
+    value = float(theta(med["A"], med["A:W"], out["M"], out["M:Z"], w, z))
+    d = fitted.draws
+    if len(d) == 0:
+        return value, None, None
+    lo, hi = percentile_ci(theta(d[:, 0], d[:, 1], d[:, 2], d[:, 3], w, z))
+    return value, float(lo), float(hi)
+
+
+def refit_theta(scores: pd.DataFrame, resamples: int, seed: int) -> tuple[float, float | None, float | None] | None:
+    """θ at the group's own mean IO and LSC from the model refitted on the group alone (no controls; a
+    group often has one region or pilot status, so the controls would be constant), bootstrap CI.
+
+    None when the group's design is rank-deficient (for example every firm gave the same IO answers):
+    its model cannot be estimated, so the caller falls back to the benchmark.
+    """
+    md = prepare(scores, None, ())
+    for x in (md.mediator_x(), md.outcome_x()):
+        if np.linalg.matrix_rank(x) < x.shape[1]:
+            return None
+    result = fit_moderation(md, resamples, seed)
+    value = float(theta(result.mediator["A"], result.mediator["A:W"], result.outcome["M"], result.outcome["M:Z"], 0.0, 0.0))
+    if len(result.draws) == 0:
+        return value, None, None
+    d = result.draws
+    lo, hi = percentile_ci(theta(d[:, 0], d[:, 1], d[:, 2], d[:, 3], 0.0, 0.0))
+    return value, float(lo), float(hi)
+
+
+def group_effects(frame: pd.DataFrame, by: str, fitted: FittedModel, *, min_refit: int = MIN_REFIT,
+                  resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Per group: n_firms, suppressed, note, method ("refit" or "benchmark"), theta, lo, hi, mean_IO, mean_LSC.
+
+    θ is the conditional indirect effect of AIGC on HQD through DC (HQD points per point of AIGC).
+    A group of at least `min_refit` firms is refitted with `resamples` bootstrap resamples; a smaller
+    one is read off the benchmark model at its mean IO and LSC. Suppressed groups are never fitted.
+    """
+    scores = scores_frame(frame)
+    labels = group_labels(frame, by)
+    rows = []
+    for group, idx in scores.groupby(labels, dropna=True).groups.items():
+        part = scores.loc[idx]
+        n = len(part)
+        row = {"group": group, "n_firms": n, "method": None, "theta": np.nan, "lo": np.nan, "hi": np.nan,
+               "mean_IO": float(part["IO"].mean()), "mean_LSC": float(part["LSC"].mean())}
+        if n >= MIN_FIRMS:
+            refit = refit_theta(part, resamples, seed) if n >= min_refit else None
+            if refit is not None:
+                (value, lo, hi), row["method"] = refit, "refit"
+            else:
+                (value, lo, hi), row["method"] = benchmark_theta(fitted, row["mean_IO"], row["mean_LSC"]), "benchmark"
+            row |= {"theta": value, "lo": np.nan if lo is None else lo, "hi": np.nan if hi is None else hi}
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=["group", "n_firms", "method", *EFFECT_COLUMNS])
+    table = table.sort_values(["n_firms", "group"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return _order(suppress(table))
+
+
+def comparison_table(frame: pd.DataFrame, by: str, fitted: FittedModel, **effect_options) -> pd.DataFrame:
+    """The aggregate table the page shows and exports: n, mean of each construct, and θ with its CI and method."""
+    return merge_table(group_statistics(frame, by), group_effects(frame, by, fitted, **effect_options))
+
+
+def merge_table(stats: pd.DataFrame, effects: pd.DataFrame) -> pd.DataFrame:
+    """`comparison_table` from already computed `group_statistics` and `group_effects` (the 5-firm rule re-applied)."""
+    means = stats[["group", "n_firms", "suppressed", "note", *(f"{c}_mean" for c in CONSTRUCT_CODES)]]
+    merged = means.merge(effects[["group", "method", "theta", "lo", "hi"]], on="group", how="left")
+    return _order(suppress(merged))
+
+
+def export_frame(table: pd.DataFrame, *, by: str, synthetic: bool, lang: str = "en") -> pd.DataFrame:
+    """The aggregate table as the CSV/XLSX export holds it: the 5-firm rule re-applied, the group column
+    named for the grouping, and for the synthetic cohort a first `provenance` column with SYNTHETIC_LABEL."""
+    out = suppress(table).rename(columns={"group": by})
+    if synthetic:
+        out.insert(0, "provenance", SYNTHETIC_LABEL[lang])
+    return out
+
+
+# ---- the paper's subgroup analysis (Figure 3) --------------------------------------------------------
+
+def subgroup_rows(subgroups: dict) -> pd.DataFrame | None:
+    """Figure 3's rows — pilot, non_pilot, difference — with n, effect, lo, hi; None when not available."""
+    if not subgroups or not subgroups.get("available"):
+        return None
+    rows = [{"row": label, "n_firms": subgroups[label]["n"], "effect": subgroups[label]["theta00"],
+             "lo": subgroups[label]["lo"], "hi": subgroups[label]["hi"]} for label in ("pilot", "non_pilot")]
+    d = subgroups["difference"]
+    rows.append({"row": "difference", "n_firms": None, "effect": d["effect"], "lo": d["lo"], "hi": d["hi"]})
+    return pd.DataFrame(rows)
+
+
+def subgroups_of(frame: pd.DataFrame, resamples: int, seed: int) -> dict:
+    """The pilot vs non-pilot comparison (moderation.subgroup_comparison, no controls) on any frame;
+    firms without a pilot flag are left out. Each group needs MIN_SUBGROUP (30) firms, so the 5-firm
+    rule always holds; when it is not available, `reason` names no group size (a size under 5 would
+    itself be a figure of a small group)."""
+    flags = pd.to_numeric(frame["pilot_zone"], errors="coerce") if "pilot_zone" in frame.columns else None
+    if flags is None or flags.isna().all():
+        return {"available": False, "reason": "no_flag"}
+    keep = flags.notna().to_numpy()
+    data = pd.DataFrame({"pilot_zone": flags[keep].astype(int).to_numpy()})
+    if min((data["pilot_zone"] == 1).sum(), (data["pilot_zone"] == 0).sum()) < MIN_SUBGROUP:
+        return {"available": False, "reason": "too_few"}
+    scores = scores_frame(frame.loc[keep]).reset_index(drop=True)
+    return subgroup_comparison(scores, data, (), resamples, seed)
+
+
+# ---- policy what-if ------------------------------------------------------------------------------------
+
+def policy_what_if(frame: pd.DataFrame, fitted: FittedModel, delta_io: float, *, draws: int = WHAT_IF_DRAWS,
+                   seed: int = DEFAULT_SEED) -> dict:
+    """Expected change in the mean DC and HQD of a group's firms when each firm's IO rises by `delta_io`.
+
+    The change is the benchmark model's: per firm ΔDC = Δ·(a2 + a3·A_c) and
+    ΔHQD = ΔDC·(b1 + b3·Z_c) + Δ·(b4 + b5·Z_c) (centred A, Z; controls cancel), averaged over the firms —
+    exactly mean(expected(IO + Δ)) − mean(expected(IO)) of `cbec_core.scoring.expected`. Linear in Δ;
+    IO is not capped at 5 (`io_after` says where the mean lands).
+
+    Uncertainty: the stored bootstrap draws hold only a1, a3, b1, b3, c′ — not a2, b4, b5 — so the
+    95% interval comes from a normal approximation to the coefficients: `draws` vectors from each
+    regression's OLS estimate and covariance (mediator and outcome drawn independently, seeded).
+    A group of fewer than MIN_FIRMS firms returns only {"n_firms": None, "suppressed": True, "note": …}.
+    """
+    scores = scores_frame(frame)
+    n = len(scores)
+    if n < MIN_FIRMS:
+        return {"n_firms": None, "suppressed": True, "note": SUPPRESSED_NOTE}
+    a_c = scores["AIGC"].to_numpy(dtype=float) - fitted.means["A"]
+    z_c = scores["LSC"].to_numpy(dtype=float) - fitted.means["Z"]
+    mean_a, mean_z, mean_az = a_c.mean(), z_c.mean(), (a_c * z_c).mean()
+    med, out = fitted.mediator, fitted.outcome
+    rng = np.random.default_rng(seed)
+    mcoef = np.vstack([med.coef, rng.multivariate_normal(med.coef, med.cov, size=draws, method="eigh")])
+    ocoef = np.vstack([out.coef, rng.multivariate_normal(out.coef, out.cov, size=draws, method="eigh")])
+    mi, oi = med.terms.index, out.terms.index
+    a2, a3 = mcoef[:, mi("W")], mcoef[:, mi("A:W")]
+    b1, b3, b4, b5 = ocoef[:, oi("M")], ocoef[:, oi("M:Z")], ocoef[:, oi("W")], ocoef[:, oi("W:Z")]
+    d_dc = delta_io * (a2 + a3 * mean_a)
+    d_hqd = delta_io * (a2 * b1 + a2 * b3 * mean_z + a3 * b1 * mean_a + a3 * b3 * mean_az + b4 + b5 * mean_z)
+    (dc_lo, hqd_lo), (dc_hi, hqd_hi) = percentile_ci(np.column_stack([d_dc[1:], d_hqd[1:]]))
+    mean_io = float(scores["IO"].mean())
+    return {"n_firms": n, "suppressed": False, "note": "", "delta_io": float(delta_io),
+            "io_before": mean_io, "io_after": mean_io + float(delta_io),
+            "dc_change": float(d_dc[0]), "dc_lo": float(dc_lo), "dc_hi": float(dc_hi),
+            "hqd_change": float(d_hqd[0]), "hqd_lo": float(hqd_lo), "hqd_hi": float(hqd_hi),
+            "uncertainty": "normal approximation from the OLS covariance"}
