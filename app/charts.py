@@ -75,8 +75,8 @@ def expected_chart(score: FirmScore, lang: str) -> tuple[go.Figure, str]:
     return fig, t(key, lang, gap=score.hqd_gap)
 
 
-def theta_surface_chart(score: FirmScore, fitted: FittedModel, lang: str) -> tuple[go.Figure, str]:
-    """The surface θ(w, z) over IO × LSC (1–5 scale) as a contour map, with the firm's own point marked.
+def theta_contour(fitted: FittedModel, axis_title: str) -> tuple[go.Figure, np.ndarray]:
+    """θ(w, z) over IO × LSC on the 1–5 scale as a contour map (and the surface's values), for both θ charts.
 
     A contour map reads more exactly than a 3D surface and draws without WebGL.
     """
@@ -85,8 +85,14 @@ def theta_surface_chart(score: FirmScore, fitted: FittedModel, lang: str) -> tup
     med, out = fitted.mediator, fitted.outcome
     surface = theta(med["A"], med["A:W"], out["M"], out["M:Z"], w, z)
     fig = go.Figure(go.Contour(x=grid, y=grid, z=surface, colorscale="Blues", contours=dict(showlabels=True),
-                               colorbar=dict(title=t("theta_axis", lang), title_side="right"),
-                               hovertemplate="IO %{x:.2f}, LSC %{y:.2f}: %{z:.3f}<extra></extra>"))
+                               colorbar=dict(title=axis_title, title_side="right"),
+                               hovertemplate="IO %{x:.2f}, LSC %{y:.2f}: θ = %{z:.3f}<extra></extra>"))
+    return fig, surface
+
+
+def theta_surface_chart(score: FirmScore, fitted: FittedModel, lang: str) -> tuple[go.Figure, str]:
+    """The surface θ(w, z) over IO × LSC with the firm's own point marked."""
+    fig, _ = theta_contour(fitted, t("theta_axis", lang))
     fig.add_trace(go.Scatter(x=[score.scores["IO"]], y=[score.scores["LSC"]], mode="markers+text", text=[t("you", lang)],
                              textposition="top center", marker=dict(size=14, color="#d62728", symbol="x"), name=t("you", lang)))
     fig.update_layout(title=t("chart_theta_title", lang), xaxis_title=construct_name("IO", lang),

@@ -22,10 +22,13 @@ router = st.navigation([
     st.Page(VIEWS / "history.py", title=t("nav_history", L), icon=":material/key:", url_path="history"),
     st.Page(VIEWS / "workshop_join.py", title=t("nav_workshop_join", L), icon=":material/groups:", url_path="workshop_join"),
     st.Page(VIEWS / "zones.py", title=t("nav_zones", L), icon=":material/map:", url_path="zones"),
+    st.Page(VIEWS / "lab.py", title=t("nav_lab", L), icon=":material/science:", url_path="lab"),
     st.Page(VIEWS / "workshop_admin.py", title=t("nav_workshop_admin", L), icon=":material/co_present:",
             url_path="workshop_admin"),
     st.Page(VIEWS / "workshop_live.py", title=t("nav_workshop_live", L), icon=":material/monitoring:",
             url_path="workshop_live"),
+    st.Page(VIEWS / "versions.py", title=t("nav_versions", L), icon=":material/history:", url_path="versions"),
+    st.Page(VIEWS / "replication.py", title=t("nav_replication", L), icon=":material/menu_book:", url_path="replication"),
     st.Page(VIEWS / "about.py", title=t("nav_about", L), icon=":material/info:", url_path="about"),
 ])
 st.sidebar.caption(t("app_title", L))

@@ -2,12 +2,14 @@
 
 `t(key, lang, **values)` looks a label up and fills its {placeholders}; a missing key fails loudly in
 tests (test_i18n checks both languages are complete), never silently on a page. The labels of the
-zone and workshop pages live in their own modules (app/i18n_*.py) and are merged here.
+zone, workshop and model-lab pages live in their own modules (app/i18n_*.py) and are merged here.
 """
 from __future__ import annotations
 
 from cbec_core.instrument import CONSTRUCT_BY_CODE, CONTROL_LABELS, HQD_DIMENSIONS, REGION_LABELS
 
+from .i18n_lab import STRINGS_LAB
+from .i18n_versions import STRINGS_VERSIONS
 from .i18n_workshop import STRINGS_WORKSHOP
 from .i18n_zones import STRINGS_ZONES
 
@@ -104,6 +106,11 @@ _DASHBOARD: dict[str, tuple[str, str]] = {
               "已保存。您的企业码是 **{key}**——请记下：这是查看本企业历史记录的唯一方式。"),
     "download_html": ("Download report (HTML)", "下载报告（HTML）"),
     "download_pdf": ("Download report (PDF)", "下载报告（PDF）"),
+    "history_fit": ("Benchmark fit", "对标模型"),
+    "history_mixed_fits": (
+        "These assessments were scored against different benchmark fits ({fits}): each keeps the fit it was scored "
+        "with, so the gap to expected HQD compares like with like only within one fit.",
+        "这些评估分别依据不同的对标模型（{fits}）计分：每次评估保留其计分时的模型，因此与预期高质量发展的差距只在同一模型内可比。"),
     "history_intro": ("Enter your firm key to see your earlier assessments and how they changed.", "输入企业码，查看历次评估及其变化。"),
     "firm_key": ("Firm key", "企业码"),
     "show_history": ("Show history", "查看历史"),
@@ -164,7 +171,7 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-STRINGS = _merged(_DASHBOARD, STRINGS_ZONES, STRINGS_WORKSHOP)
+STRINGS = _merged(_DASHBOARD, STRINGS_ZONES, STRINGS_WORKSHOP, STRINGS_LAB, STRINGS_VERSIONS)
 
 
 def t(key: str, lang: str = "en", /, **values) -> str:

@@ -12,17 +12,27 @@ from scipy import stats
 
 from .instrument import CONSTRUCT_BY_CODE, CONSTRUCT_CODES
 from .model import DEFAULT_RESAMPLES, FittedModel, fit
-from .reference import CALIBRATION_NOTES, PAPER, SYNTHETIC_LABEL, paper_latent_correlations, reference_cohort
+from .reference import CALIBRATION_NOTES, CALIBRATION_NOTES_ZH, PAPER, SYNTHETIC_LABEL, paper_latent_correlations, reference_cohort
+
+
+Text = tuple[str, str]
+"""One text in both languages: (English, 简体中文)."""
 
 
 @dataclass(frozen=True)
 class Inconsistency:
-    """Figures of the paper that cannot all hold, the arithmetic that shows it, and what the cohort keeps."""
+    """Figures of the paper that cannot all hold, the arithmetic that shows it, and what the cohort keeps,
+    each as an (English, 简体中文) pair carrying the same computed figures."""
 
-    title: str
-    figures: str
-    explanation: str
-    cohort_keeps: str
+    title: Text
+    figures: Text
+    explanation: Text
+    cohort_keeps: Text
+
+    def text(self, field: str, lang: str = "en") -> str:
+        """One field ("title", "figures", "explanation" or "cohort_keeps") in one language ("en" or "zh")."""
+        en, zh = getattr(self, field)
+        return zh if lang == "zh" else en
 
 
 @dataclass
@@ -102,8 +112,8 @@ def implied_by_table1() -> dict[str, float]:
 
 
 def inconsistencies(model: FittedModel) -> list[Inconsistency]:
-    """The paper's figures that contradict each other, each shown from the paper's own numbers;
-    "the cohort keeps" quotes what the pipeline recovers from the synthetic cohort (`model`)."""
+    """The paper's figures that contradict each other, each shown from the paper's own numbers, in English and
+    简体中文; "the cohort keeps" quotes what the pipeline recovers from the synthetic cohort (`model`)."""
     out = []
     t1 = implied_by_table1()
     s = model.structural
@@ -112,37 +122,59 @@ def inconsistencies(model: FittedModel) -> list[Inconsistency]:
     r_dh = paper_latent_correlations().loc["DC", "HQD"]
     h1, h2 = PAPER["h1_total"].value, PAPER["h2_indirect"].value
     out.append(Inconsistency(
-        "H1's total effect and Table 1's correlation",
-        f"H1 β = {h1:.2f}; Table 1 latent correlation AIGC–HQD = {r_ah:.2f}",
-        "When AIGC is HQD's only predictor (H1's model), the standardised path is the latent correlation itself, so it "
-        f"should be {r_ah:.2f}. {h1:.2f} is instead what Table 1 implies for AIGC's total effect inside the mediation model "
-        f"with IO and LSC (direct {t1['direct']:.2f} + indirect {t1['indirect']:.2f} = {t1['total']:.2f}).",
-        f"Table 1's correlations: the cohort's latent H1 path is {s.total['HQD~AIGC']['std']:.2f}.",
+        ("H1's total effect and Table 1's correlation",
+         "H1 的总效应与表 1 的相关系数"),
+        (f"H1 β = {h1:.2f}; Table 1 latent correlation AIGC–HQD = {r_ah:.2f}",
+         f"H1 β = {h1:.2f}；表 1 中 AIGC–HQD 的潜变量相关 = {r_ah:.2f}"),
+        ("When AIGC is HQD's only predictor (H1's model), the standardised path is the latent correlation itself, so it "
+         f"should be {r_ah:.2f}. {h1:.2f} is instead what Table 1 implies for AIGC's total effect inside the mediation model "
+         f"with IO and LSC (direct {t1['direct']:.2f} + indirect {t1['indirect']:.2f} = {t1['total']:.2f}).",
+         f"当 AIGC 是 HQD 的唯一预测变量时（即 H1 的模型），标准化路径系数就等于潜变量相关本身，因此应为 {r_ah:.2f}。"
+         f"而 {h1:.2f} 实际上是表 1 在纳入 IO 与 LSC 的中介模型中所隐含的 AIGC 总效应"
+         f"（直接效应 {t1['direct']:.2f} + 间接效应 {t1['indirect']:.2f} = {t1['total']:.2f}）。"),
+        (f"Table 1's correlations: the cohort's latent H1 path is {s.total['HQD~AIGC']['std']:.2f}.",
+         f"保留表 1 的相关系数：合成样本的潜变量 H1 路径系数为 {s.total['HQD~AIGC']['std']:.2f}。"),
     ))
     out.append(Inconsistency(
-        "H2's indirect effect and 'full mediation' against Table 1",
-        f"indirect β = {h2:.2f}, 'direct effect became nonsignificant'; Table 1 correlations AIGC–DC {r_ad:.2f}, DC–HQD {r_dh:.2f}",
-        f"The mediation model fitted to Table 1's correlations gives a = {t1['a']:.2f} and b = {t1['b']:.2f}, so an indirect effect "
-        f"of {t1['indirect']:.2f} and a direct path of {t1['direct']:.2f} — partial, not full, mediation. {h2:.2f} is the product "
-        f"of the two raw correlations ({r_ad:.2f} × {r_dh:.2f} = {r_ad * r_dh:.2f}), which ignores IO, LSC and the direct path. "
-        f"The PLS figure ('68% mediated') matches neither {h2 / h1:.0%} ({h2:.2f}/{h1:.2f}) nor {t1['indirect'] / t1['total']:.0%}.",
-        f"Table 1, shifted slightly toward H2: indirect {s.indirect.std:.2f} (Monte Carlo 95% CI {s.indirect.std_mc_lo:.2f} to "
-        f"{s.indirect.std_mc_hi:.2f}), direct {s.paths['HQD~AIGC']['std']:.2f} (p = {s.paths['HQD~AIGC']['std_p']:.2f}), "
-        f"share mediated {s.share_mediated:.0%}.",
+        ("H2's indirect effect and 'full mediation' against Table 1",
+         "H2 的间接效应与“完全中介”同表 1 相矛盾"),
+        (f"indirect β = {h2:.2f}, 'direct effect became nonsignificant'; Table 1 correlations AIGC–DC {r_ad:.2f}, DC–HQD {r_dh:.2f}",
+         f"间接效应 β = {h2:.2f}，“直接效应变得不显著”；表 1 相关系数 AIGC–DC {r_ad:.2f}，DC–HQD {r_dh:.2f}"),
+        (f"The mediation model fitted to Table 1's correlations gives a = {t1['a']:.2f} and b = {t1['b']:.2f}, so an indirect effect "
+         f"of {t1['indirect']:.2f} and a direct path of {t1['direct']:.2f} — partial, not full, mediation. {h2:.2f} is the product "
+         f"of the two raw correlations ({r_ad:.2f} × {r_dh:.2f} = {r_ad * r_dh:.2f}), which ignores IO, LSC and the direct path. "
+         f"The PLS figure ('68% mediated') matches neither {h2 / h1:.0%} ({h2:.2f}/{h1:.2f}) nor {t1['indirect'] / t1['total']:.0%}.",
+         f"用表 1 的相关系数拟合中介模型，得到 a = {t1['a']:.2f}、b = {t1['b']:.2f}，即间接效应为 {t1['indirect']:.2f}、"
+         f"直接路径为 {t1['direct']:.2f}——是部分中介，而非完全中介。{h2:.2f} 是两个零阶相关系数的乘积"
+         f"（{r_ad:.2f} × {r_dh:.2f} = {r_ad * r_dh:.2f}），忽略了 IO、LSC 和直接路径。"
+         f"PLS 给出的数值（“68% 为中介效应”）既不等于 {h2 / h1:.0%}（{h2:.2f}/{h1:.2f}），也不等于 {t1['indirect'] / t1['total']:.0%}。"),
+        (f"Table 1, shifted slightly toward H2: indirect {s.indirect.std:.2f} (Monte Carlo 95% CI {s.indirect.std_mc_lo:.2f} to "
+         f"{s.indirect.std_mc_hi:.2f}), direct {s.paths['HQD~AIGC']['std']:.2f} (p = {s.paths['HQD~AIGC']['std_p']:.2f}), "
+         f"share mediated {s.share_mediated:.0%}.",
+         f"保留表 1，并略向 H2 调整：间接效应 {s.indirect.std:.2f}（蒙特卡洛 95% 置信区间 {s.indirect.std_mc_lo:.2f} 至 "
+         f"{s.indirect.std_mc_hi:.2f}），直接效应 {s.paths['HQD~AIGC']['std']:.2f}（p = {s.paths['HQD~AIGC']['std_p']:.2f}），"
+         f"中介效应占比 {s.share_mediated:.0%}。"),
     ))
-    bad_cr = []
+    bad_cr_en, bad_cr_zh = [], []
     for c in CONSTRUCT_CODES:
         k = len(CONSTRUCT_BY_CODE[c].items)
-        cap = max_cr_given_ave(PAPER[f"ave_{c}"].value, k)
-        if PAPER[f"cr_{c}"].value > cap + 0.005:
-            bad_cr.append(f"{c}: CR {PAPER[f'cr_{c}'].value:.2f} > {cap:.3f} (AVE {PAPER[f'ave_{c}'].value:.2f}, {k} items)")
-    if bad_cr:
+        cr, ave = PAPER[f"cr_{c}"].value, PAPER[f"ave_{c}"].value
+        cap = max_cr_given_ave(ave, k)
+        if cr > cap + 0.005:
+            bad_cr_en.append(f"{c}: CR {cr:.2f} > {cap:.3f} (AVE {ave:.2f}, {k} items)")
+            bad_cr_zh.append(f"{c}：CR {cr:.2f} > {cap:.3f}（AVE {ave:.2f}，{k} 个题项）")
+    if bad_cr_en:
+        recovered_cr = [f"{c} {model.measurement.cr[c]:.2f}" for c in CONSTRUCT_CODES]
         out.append(Inconsistency(
-            "Composite reliability too high for the reported AVE",
-            "; ".join(bad_cr),
-            "With k items and a given AVE, CR is largest when all loadings are equal, at (k√AVE)² / ((k√AVE)² + k(1 − AVE)). "
-            "Every construct's reported CR exceeds that ceiling, so Table 1's CR and AVE cannot come from the same loadings.",
-            "α; CR then follows from the loadings: " + ", ".join(f"{c} {model.measurement.cr[c]:.2f}" for c in CONSTRUCT_CODES) + ".",
+            ("Composite reliability too high for the reported AVE",
+             "组合信度（CR）高于所报告的平均方差提取量（AVE）所允许的上限"),
+            ("; ".join(bad_cr_en), "；".join(bad_cr_zh)),
+            ("With k items and a given AVE, CR is largest when all loadings are equal, at (k√AVE)² / ((k√AVE)² + k(1 − AVE)). "
+             "Every construct's reported CR exceeds that ceiling, so Table 1's CR and AVE cannot come from the same loadings.",
+             "在题项数 k 与 AVE 给定时，所有标准化载荷相等时 CR 最大，为 (k√AVE)² / ((k√AVE)² + k(1 − AVE))。"
+             "每个构念报告的 CR 都超过了这一上限，因此表 1 的 CR 与 AVE 不可能来自同一组载荷。"),
+            ("α; CR then follows from the loadings: " + ", ".join(recovered_cr) + ".",
+             "保留 α；CR 随后由载荷决定：" + "，".join(recovered_cr) + "。"),
         ))
     for key, label in (("h2_indirect", "H2"), ("h3_aigc_x_io", "H3"), ("h4_dc_x_lsc", "H4")):
         f = PAPER[key]
@@ -150,33 +182,56 @@ def inconsistencies(model: FittedModel) -> list[Inconsistency]:
         p = 2 * stats.norm.sf(z)
         if abs(np.log10(max(p, 1e-12)) - np.log10(float(f.p))) > 0.5:
             out.append(Inconsistency(
-                f"{label}: p-value does not match β and SE",
-                f"β = {f.value:.2f}, SE = {f.se:.2f}, p = {f.p}",
-                f"β / SE = {z:.2f}, whose two-sided p is {p:.2g}, not {f.p}.",
-                "the sign and significance of β; its p-value is the one its own estimate and SE give.",
+                (f"{label}: p-value does not match β and SE",
+                 f"{label}：p 值与 β 和 SE 不符"),
+                (f"β = {f.value:.2f}, SE = {f.se:.2f}, p = {f.p}",
+                 f"β = {f.value:.2f}，标准误 SE = {f.se:.2f}，p = {f.p}"),
+                (f"β / SE = {z:.2f}, whose two-sided p is {p:.2g}, not {f.p}.",
+                 f"β / SE = {z:.2f}，对应的双侧 p 值为 {p:.2g}，而非 {f.p}。"),
+                ("the sign and significance of β; its p-value is the one its own estimate and SE give.",
+                 "保留 β 的符号与显著性；其 p 值取该估计值与其 SE 本身给出的数值。"),
             ))
+    pilot, pilot_methods = PAPER["share_pilot"].value, PAPER["share_pilot_methods"].value
+    if model.subgroups.get("available"):
+        keeps = (f"{pilot:.0%}, as MODEL.md §7 specifies (cohort: {model.subgroups['pilot']['n']} of {model.n_used} firms).",
+                 f"采用 {pilot:.0%}，按 MODEL.md §7 的规定（合成样本：{model.n_used} 家企业中有 {model.subgroups['pilot']['n']} 家）。")
+    else:
+        keeps = (f"{pilot:.0%}, as MODEL.md §7 specifies.", f"采用 {pilot:.0%}，按 MODEL.md §7 的规定。")
     out.append(Inconsistency(
-        "Share of firms in pilot zones",
-        f"{PAPER['share_pilot_methods'].value:.0%} (Methodology) vs {PAPER['share_pilot'].value:.0%} (Sample demographics)",
-        "The two sections describe the same 312 responses with different shares.",
-        f"{PAPER['share_pilot'].value:.0%}, as MODEL.md §7 specifies (cohort: {model.subgroups['pilot']['n']} of {model.n_used} firms)."
-        if model.subgroups.get("available") else f"{PAPER['share_pilot'].value:.0%}, as MODEL.md §7 specifies.",
+        ("Share of firms in pilot zones",
+         "位于综试区的企业比例"),
+        (f"{pilot_methods:.0%} (Methodology) vs {pilot:.0%} (Sample demographics)",
+         f"{pilot_methods:.0%}（研究方法部分）与 {pilot:.0%}（样本特征部分）"),
+        ("The two sections describe the same 312 responses with different shares.",
+         "两个部分描述的是同一批 312 份问卷，给出的比例却不同。"),
+        keeps,
     ))
+    wz_delta_r2 = _step(model, "+ W:Z")["delta_r2"]
     out.append(Inconsistency(
-        "How much variance the joint moderation explains",
-        f"ΔR² = {PAPER['h5_delta_r2'].value:.2f} (Table 2); '20% of the variance' (Results, Discussion); '18%' (Abstract)",
-        "The W·Z step adds ΔR² = 0.07; neither 18% nor 20% is a ΔR² of that step, and the two texts disagree with each other.",
-        f"the Table 2 figure as a target: the cohort's W·Z step adds ΔR² = {_step(model, '+ W:Z')['delta_r2']:.3f}.",
+        ("How much variance the joint moderation explains",
+         "联合调节效应解释了多少方差"),
+        (f"ΔR² = {PAPER['h5_delta_r2'].value:.2f} (Table 2); '20% of the variance' (Results, Discussion); '18%' (Abstract)",
+         f"ΔR² = {PAPER['h5_delta_r2'].value:.2f}（表 2）；“20% 的方差”（结果与讨论部分）；“18%”（摘要）"),
+        ("The W·Z step adds ΔR² = 0.07; neither 18% nor 20% is a ΔR² of that step, and the two texts disagree with each other.",
+         "W·Z 这一步增加的 ΔR² = 0.07；18% 和 20% 都不是这一步的 ΔR²，而且两处文字彼此也不一致。"),
+        (f"the Table 2 figure as a target: the cohort's W·Z step adds ΔR² = {wz_delta_r2:.3f}.",
+         f"以表 2 的数值为目标：合成样本的 W·Z 步骤增加 ΔR² = {wz_delta_r2:.3f}。"),
     ))
-    r2_main = t1["r2_main"]
+    r2_main, r2_paper = t1["r2_main"], PAPER["regression_r2"].value
     out.append(Inconsistency(
-        "Full-model R² against Table 1",
-        f"R² = {PAPER['regression_r2'].value:.2f}; Table 1 correlations imply R² = {r2_main:.2f} for AIGC, DC, IO, LSC",
-        f"Even between error-free latent variables, Table 1 lets the four predictors explain {r2_main:.0%} of HQD. "
-        f"Reaching {PAPER['regression_r2'].value:.0%} would need the interaction terms to add about "
-        f"{PAPER['regression_r2'].value - r2_main:.0%}, far more than the reported ΔR² of 0.07 — and composite scores, "
-        "which carry measurement error, explain less than latent variables, not more.",
-        f"Table 1's correlations: the cohort's outcome regression has R² = {model.outcome.r2:.2f}.",
+        ("Full-model R² against Table 1",
+         "全模型 R² 与表 1 相矛盾"),
+        (f"R² = {r2_paper:.2f}; Table 1 correlations imply R² = {r2_main:.2f} for AIGC, DC, IO, LSC",
+         f"R² = {r2_paper:.2f}；按表 1 的相关系数，AIGC、DC、IO、LSC 的 R² = {r2_main:.2f}"),
+        (f"Even between error-free latent variables, Table 1 lets the four predictors explain {r2_main:.0%} of HQD. "
+         f"Reaching {r2_paper:.0%} would need the interaction terms to add about "
+         f"{r2_paper - r2_main:.0%}, far more than the reported ΔR² of 0.07 — and composite scores, "
+         "which carry measurement error, explain less than latent variables, not more.",
+         f"即使在没有测量误差的潜变量之间，表 1 也只允许这四个预测变量解释 HQD 方差的 {r2_main:.0%}。"
+         f"要达到 {r2_paper:.0%}，交互项需额外贡献约 {r2_paper - r2_main:.0%}，远大于所报告的 ΔR² 0.07——"
+         "而且带有测量误差的构念合成得分所能解释的方差只会少于潜变量，而不会更多。"),
+        (f"Table 1's correlations: the cohort's outcome regression has R² = {model.outcome.r2:.2f}.",
+         f"保留表 1 的相关系数：合成样本结果变量回归的 R² = {model.outcome.r2:.2f}。"),
     ))
     return out
 
@@ -196,6 +251,6 @@ def replicate(bootstrap: int = DEFAULT_RESAMPLES, progress: Callable[[str, int, 
     return Replication(table=pd.DataFrame(rows), inconsistencies=inconsistencies(model), model=model)
 
 
-def calibration_notes() -> tuple[str, ...]:
-    """What the cohort's generator keeps where the paper's figures conflict (from cbec_core.reference)."""
-    return tuple(CALIBRATION_NOTES)
+def calibration_notes(lang: str = "en") -> tuple[str, ...]:
+    """What the cohort's generator keeps where the paper's figures conflict (from cbec_core.reference), in `lang`."""
+    return tuple(CALIBRATION_NOTES_ZH if lang == "zh" else CALIBRATION_NOTES)

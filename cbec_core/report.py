@@ -123,6 +123,6 @@ def replication_text(rep) -> str:
         lines.append(f"{r.figure[:57]:<58}{r.paper:>8.2f}{r.recovered:>9.3f}{r.difference:>+8.3f}  {r.note}")
     lines += ["", "Where the paper's figures cannot all hold at once"]
     for i, inc in enumerate(rep.inconsistencies, 1):
-        lines += [f"{i}. {inc.title}", f"   figures: {inc.figures}", f"   why: {inc.explanation}",
-                  f"   the cohort keeps: {inc.cohort_keeps}"]
+        lines += [f"{i}. {inc.text('title')}", f"   figures: {inc.text('figures')}", f"   why: {inc.text('explanation')}",
+                  f"   the cohort keeps: {inc.text('cohort_keeps')}"]
     return "\n".join(lines)

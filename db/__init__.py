@@ -30,12 +30,16 @@ from .fits import (
     activate,
     active_fit,
     active_fit_id,
+    activation_impact,
+    assessments_against,
     assessments_under_active_fit,
     get_fit,
     list_fits,
     store_fit,
 )
+from .lab import UploadCheck, check_upload, fit_dataset
 from .migrate import head_revision, upgrade
+from .pool import pool_count, pool_frame, store_collected
 from .seed import REFERENCE_NAME, ensure_ready
 from .workshops import (
     NewWorkshop,
@@ -53,12 +57,16 @@ __all__ = [
     "NewWorkshop",
     "PeerStanding",
     "StoreError",
+    "UploadCheck",
     "WorkshopInfo",
     "activate",
     "active_fit",
     "active_fit_id",
+    "activation_impact",
+    "assessments_against",
     "assessment_history",
     "counted_assessments",
+    "check_upload",
     "assessments_under_active_fit",
     "close_workshop",
     "create_workshop",
@@ -72,6 +80,7 @@ __all__ = [
     "export_assessments",
     "export_dataset",
     "find_workshop",
+    "fit_dataset",
     "get_dataset",
     "get_fit",
     "head_revision",
@@ -79,8 +88,11 @@ __all__ = [
     "import_frame",
     "list_datasets",
     "list_fits",
+    "pool_count",
+    "pool_frame",
     "save_assessment",
     "segment_percentiles",
+    "store_collected",
     "store_fit",
     "upgrade",
     "verify_secret",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -55,12 +56,14 @@ def store_fit(dataset_id: int, model: FittedModel, *, url: str | None = None) ->
 
 
 def list_fits(*, url: str | None = None) -> pd.DataFrame:
-    """Every fit, newest first: its figures, its data set's name and whether it is the active benchmark."""
+    """Every fit, newest first: its figures (with χ²/df), its data set's name and provenance, whether it is the active benchmark."""
     with reading(url) as session:
         active = current_activation(session)
-        rows = session.execute(select(*(getattr(ModelFit, c) for c in LISTED), Dataset.name)
+        rows = session.execute(select(*(getattr(ModelFit, c) for c in LISTED), Dataset.name, Dataset.provenance)
                                .join(Dataset, Dataset.id == ModelFit.dataset_id).order_by(ModelFit.id.desc())).all()
-    frame = pd.DataFrame(rows, columns=[*LISTED, "dataset"])
+    frame = pd.DataFrame(rows, columns=[*LISTED, "dataset", "provenance"])
+    frame.insert(frame.columns.get_loc("df") + 1, "chi2_df",
+                 pd.to_numeric(frame["chi2"], errors="coerce") / frame["df"].where(frame["df"] > 0))
     frame["active"] = frame["id"] == (active.model_fit_id if active else None)
     return frame
 
@@ -114,6 +117,44 @@ def assessments_under_active_fit(*, url: str | None = None) -> int:
     """Assessments scored against the active fit since it was activated: the ones a switch would leave on an older fit."""
     with reading(url) as session:
         return _under(session, current_activation(session))
+
+
+def assessments_against(fit_id: int, *, url: str | None = None) -> int:
+    """How many stored assessments were scored against a fit (they keep it whatever is activated later)."""
+    with reading(url) as session:
+        return session.scalar(select(func.count()).select_from(Assessment).where(Assessment.model_fit_id == fit_id))
+
+
+@dataclass(frozen=True)
+class ActivationImpact:
+    """What activating `fit_id` would do, for the confirmation: nothing to stored assessments, everything to new ones.
+
+    `on_active` assessments were scored against the current benchmark `active_id`; `since_created` were saved
+    (against other fits) after `fit_id` was fitted. Both keep the fit they were scored with.
+    """
+
+    fit_id: int
+    active_id: int | None
+    on_active: int
+    since_created: int
+
+    @property
+    def already_active(self) -> bool:
+        return self.fit_id == self.active_id
+
+
+def activation_impact(fit_id: int, *, url: str | None = None) -> ActivationImpact:
+    """The counts the activation confirmation names (see ActivationImpact); StoreError for an unknown fit."""
+    with reading(url) as session:
+        fit_row = session.get(ModelFit, fit_id)
+        if fit_row is None:
+            raise StoreError(f"no model fit with id {fit_id}")
+        active = current_activation(session)
+        active_id = None if active is None else active.model_fit_id
+        count = select(func.count()).select_from(Assessment)
+        on_active = 0 if active_id is None else session.scalar(count.where(Assessment.model_fit_id == active_id))
+        since = session.scalar(count.where(Assessment.created_at >= fit_row.created_at, Assessment.model_fit_id != fit_id))
+    return ActivationImpact(fit_id, active_id, int(on_active), int(since))
 
 
 def add_activation(session: Session, fit_id: int) -> int:

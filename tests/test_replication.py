@@ -1,15 +1,21 @@
 """The replication report: the pipeline on the synthetic cohort beside the paper, and the paper's inconsistencies."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from cbec_core.reference import PAPER
-from cbec_core.replication import implied_by_table1, max_cr_given_ave, replicate
+from cbec_core.reference import CALIBRATION_NOTES, PAPER
+from cbec_core.replication import calibration_notes, implied_by_table1, max_cr_given_ave, replicate
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e-\d+)?|\.\d+")  # 0.41, 78%, 1e-15, .035, the 1 of "Table 1" / "表 1"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+FIELDS = ("title", "figures", "explanation", "cohort_keeps")
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +63,44 @@ def test_cr_ceiling():
 
 
 def test_inconsistencies_are_named(rep):
-    titles = [i.title for i in rep.inconsistencies]
+    titles = [i.text("title") for i in rep.inconsistencies]
     assert titles[:3] == ["H1's total effect and Table 1's correlation",
                           "H2's indirect effect and 'full mediation' against Table 1",
                           "Composite reliability too high for the reported AVE"]
     assert {"H2: p-value does not match β and SE", "H3: p-value does not match β and SE",
             "H4: p-value does not match β and SE", "Share of firms in pilot zones"} <= set(titles)
+
+
+def _same_figures(en: str, zh: str) -> None:
+    """The Chinese text is a translation of the English one: Chinese characters, and exactly the same numbers."""
+    assert en and zh and en != zh
+    assert HAN.search(zh), zh
+    assert Counter(NUMBER.findall(en)) == Counter(NUMBER.findall(zh)), (en, zh)
+
+
+def test_inconsistencies_in_both_languages_with_the_same_figures(rep):
+    assert len(rep.inconsistencies) == 9
+    for inc in rep.inconsistencies:
+        for field in FIELDS:
+            en, zh = getattr(inc, field)
+            assert (inc.text(field), inc.text(field, "en"), inc.text(field, "zh")) == (en, en, zh)
+            assert not HAN.search(en), en
+            _same_figures(en, zh)
+    first, second = rep.inconsistencies[:2]
+    assert first.text("title", "zh") == "H1 的总效应与表 1 的相关系数"
+    assert "完全中介" in second.text("title", "zh") and "部分中介" in second.text("explanation", "zh")
+    t = rep.table.set_index("key")
+    h1_path = f"{t.loc['h1_total', 'recovered']:.2f}"  # the computed figure, not only the paper's
+    assert h1_path in first.text("cohort_keeps", "en") and h1_path in first.text("cohort_keeps", "zh")
+    assert f"{t.loc['h2_indirect', 'recovered']:.2f}" in second.text("cohort_keeps", "zh")
+
+
+def test_calibration_notes_in_both_languages_with_the_same_figures():
+    en, zh = calibration_notes(), calibration_notes("zh")
+    assert en == calibration_notes("en") == CALIBRATION_NOTES and len(zh) == len(en) >= 5
+    for note_en, note_zh in zip(en, zh):
+        _same_figures(note_en, note_zh)
+    assert "综试区" in zh[7] and "完全中介" in zh[3] and "CR" in zh[4] and "AVE" in zh[4]
 
 
 def _cbec(*args):

@@ -27,5 +27,9 @@ if shown and key.strip():
             figure, reading = history_chart(history, L)
             st.plotly_chart(figure, width="stretch")
             st.caption(reading)
-            st.dataframe(history[["created_at", "AIGC", "DC", "IO", "LSC", "HQD", "hqd_gap", "priority_lever"]],
-                         hide_index=True, width="stretch")
+            st.dataframe(history[["created_at", "model_fit_id", "AIGC", "DC", "IO", "LSC", "HQD", "hqd_gap",
+                                  "priority_lever"]], hide_index=True, width="stretch",
+                         column_config={"model_fit_id": st.column_config.NumberColumn(t("history_fit", L), format="#%d")})
+            fits = sorted(history["model_fit_id"].unique())
+            if len(fits) > 1:
+                st.info(t("history_mixed_fits", L, fits=", ".join(f"#{f}" for f in fits)))

@@ -1,0 +1,258 @@
+"""Model lab: upload a survey, read its validation report, store it, fit it with a progress bar, read the fit
+as lavaan/PROCESS output (every table as CSV and as a publication table), and make it the benchmark.
+
+A fit is stored only once it has finished (db.lab.fit_dataset): Cancel stops the script at the next
+progress step, before anything is written.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from app.fit_progress import fit_progress
+from app.i18n import STRINGS, t
+from app.i18n_lab import table_words
+from app.lab_charts import (
+    bootstrap_chart,
+    johnson_neyman_chart,
+    path_diagram,
+    simple_slopes_chart,
+    subgroup_chart,
+    theta_surface,
+)
+from app.state import current_fit_id, lang, load_fit
+from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
+from cbec_core.reference import SYNTHETIC_LABEL
+from cbec_core.sem import FitFailure
+from cbec_core.survey import Problem, SurveyError
+from cbec_core.tables import NOTATION, SECTIONS, LabTable, all_tables, excluded_table, publication_html
+from db.datasets import import_frame, list_datasets
+from db.engine import StoreError
+from db.files import error_report, error_report_csv, guard_formulas
+from db.fits import activate, list_fits
+from db.lab import check_upload, fit_dataset
+
+JOB, FITTED, OUTCOME, CHECK, MODEL = "lab_job", "lab_fit_id", "lab_outcome", "lab_check", "lab_model"
+TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "excluded")
+
+
+def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
+    """Display names of a table's columns: a label, else statistical notation, else the name (a construct code)."""
+    return {c: t(f"lab_col_{c}", lang) if f"lab_col_{c}" in STRINGS else NOTATION.get(c, c) for c in columns}
+
+
+def table_csv(key: str, fitted: FittedModel) -> bytes:
+    """The tidy table as CSV in English whatever the page language (machine column names, full precision);
+    a synthetic fit's rows say so."""
+    table = excluded_table(fitted) if key == "excluded" else all_tables(fitted)[key]
+    frame = table.frame.assign(source=SYNTHETIC_LABEL["en"]) if fitted.synthetic else table.frame
+    return guard_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def show_table(table: LabTable, fitted: FittedModel, number: int, lang: str) -> None:
+    """A table (its words in `lang`) with its title, the numbers as the engine gives them, its note, and both downloads."""
+    title, note = t(f"lab_table_{table.key}", lang), t(f"lab_note_{table.key}", lang)
+    if fitted.synthetic:
+        note = f"{note} {t('lab_synthetic', lang, label=SYNTHETIC_LABEL[lang])}"
+    st.subheader(title)
+    names = headers(table.frame.columns, lang)
+    shown = {"b": "%.3f", "r": "%.3f", "f2": "%.2f", "p": "%.3g", "int": "%d"}  # a fit table's mixed column stays as is
+    formats = {names[c]: st.column_config.NumberColumn(format=shown[k]) for c, k in table.formats.items() if k in shown}
+    st.dataframe(table.frame.rename(columns=names), hide_index=True, width="stretch", column_config=formats,
+                 key=f"lab_df_{table.key}")
+    st.caption(note)
+    left, right, _ = st.columns([1, 2, 3])
+    left.download_button(t("lab_csv", lang), lambda: table_csv(table.key, fitted), file_name=f"{table.key}.csv", mime="text/csv",
+                         key=f"lab_csv_{table.key}", icon=":material/download:", on_click="ignore")
+    right.download_button(t("lab_publication", lang),
+                          lambda: publication_html(table, title, note, number=number, headers=names,
+                                                   words=table_words(lang)).encode("utf-8"),
+                          file_name=f"{table.key}.html", mime="text/html", key=f"lab_html_{table.key}",
+                          icon=":material/article:", on_click="ignore")
+
+
+def show_chart(chart: tuple, key: str) -> None:
+    figure, reading = chart
+    st.plotly_chart(figure, width="stretch", key=f"lab_chart_{key}")
+    st.caption(reading)
+
+
+def checked(file_id: str, name: str, content: bytes):
+    """The validation report of an uploaded file, computed once per upload (reruns reuse it)."""
+    cached = st.session_state.get(CHECK)
+    if cached is None or cached[0] != file_id:
+        cached = st.session_state[CHECK] = (file_id, check_upload(name, content))
+    return cached[1]
+
+
+def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
+    """The validation report with its column names in `lang` (the CSV download keeps db.files' names)."""
+    report = error_report(problems)
+    return report.rename(columns=headers(report.columns, lang))
+
+
+def upload_section(lang: str) -> None:
+    st.header(t("lab_upload_title", lang))
+    uploaded = st.file_uploader(t("lab_upload", lang), type=["csv", "xlsx"], key="lab_upload")
+    if uploaded is None:
+        return
+    check = checked(uploaded.file_id, uploaded.name, uploaded.getvalue())
+    if not check.ok:
+        st.error(t("lab_refused", lang, file=check.filename, n=len(check.problems)), icon=":material/error:")
+        st.dataframe(problems_frame(check.problems, lang), hide_index=True, width="stretch", key="lab_problems")
+        st.download_button(t("lab_report_download", lang), error_report_csv(check.problems),
+                           file_name=f"{check.filename}.errors.csv", mime="text/csv", key="lab_problems_csv",
+                           on_click="ignore")
+        return
+    st.success(t("lab_valid", lang, file=check.filename, rows=check.rows, used=check.rows - len(check.excluded),
+                 excluded=len(check.excluded)), icon=":material/check_circle:")
+    if check.excluded:
+        st.dataframe(problems_frame(check.excluded, lang), hide_index=True, width="stretch", key="lab_upload_excluded")
+    with st.form("lab_store"):
+        name = st.text_input(t("lab_dataset_name", lang), value=check.filename.rsplit(".", 1)[0], max_chars=200,
+                             key="lab_name")
+        if st.form_submit_button(t("lab_store", lang)):
+            try:
+                result = import_frame(check.table, name)
+            except (StoreError, SurveyError) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["lab_dataset"] = result.dataset.name  # the fit section below offers it first
+                st.success(t("lab_stored", lang, rows=result.dataset.row_count, name=result.dataset.name))
+
+
+def start_fit() -> None:
+    """The Fit button's callback: the job is the settings as the widgets hold them at the click."""
+    state = st.session_state
+    state[JOB] = {"dataset": state["lab_dataset"], "bootstrap": int(state["lab_resamples"]), "seed": int(state["lab_seed"]),
+                  "controls": bool(state["lab_with_controls"])}
+    state.pop(OUTCOME, None)
+
+
+def fit_section(lang: str) -> None:
+    st.header(t("lab_fit_title", lang))
+    names = list(list_datasets()["name"])
+    if st.session_state.get("lab_dataset") not in names:
+        st.session_state["lab_dataset"] = names[-1]
+    st.selectbox(t("lab_dataset", lang), names, key="lab_dataset")
+    a, b, c = st.columns([1, 1, 2])
+    a.number_input(t("lab_resamples", lang), 0, 20_000, DEFAULT_RESAMPLES, 500, key="lab_resamples")
+    b.number_input(t("lab_seed", lang), 0, 2**31 - 1, DEFAULT_SEED, 1, key="lab_seed")
+    c.checkbox(t("lab_controls", lang), key="lab_with_controls")
+    st.button(t("lab_fit", lang), type="primary", key="lab_fit", on_click=start_fit)
+    job = st.session_state.get(JOB)
+    if job is not None:
+        if st.button(t("lab_cancel", lang), key="lab_cancel"):  # a click reruns the script, which stops the fit
+            del st.session_state[JOB]
+            st.session_state[OUTCOME] = ("info", t("lab_cancelled", lang))
+        else:
+            run_fit(job, lang)
+    if OUTCOME in st.session_state:
+        kind, message = st.session_state[OUTCOME]
+        getattr(st, kind)(message)
+
+
+def run_fit(job: dict, lang: str) -> None:
+    """Fit with a progress bar; store only a finished fit; a failure becomes a readable message.
+
+    A click on Cancel (or any widget) reruns the script, which interrupts the fit at its next progress
+    step with Streamlit's own exception: the job then stays pending, so the rerun sees Cancel clicked.
+    """
+    progress = fit_progress("lab_fitting", lang)
+    started = time.perf_counter()
+    try:
+        fit_id, model = fit_dataset(job["dataset"], bootstrap=job["bootstrap"], seed=job["seed"],
+                                    controls=job["controls"], progress=progress)
+    except FitFailure as exc:
+        st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=exc, advice=t("lab_advice_fit", lang)))
+    except (SurveyError, StoreError) as exc:
+        st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=str(exc).replace("\n", "; "),
+                                                 advice=t("lab_advice_data", lang)))
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError) as exc:
+        st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=exc, advice=t("lab_advice_fit", lang)))
+    else:
+        st.session_state[FITTED] = fit_id
+        st.session_state[MODEL] = (fit_id, model)  # read at once, without parsing the stored JSON back
+        st.session_state[OUTCOME] = ("success", t("lab_fitted", lang, id=fit_id, seconds=time.perf_counter() - started))
+    del st.session_state[JOB]
+
+
+def fit_picker(fits: pd.DataFrame, lang: str) -> int:
+    ids = fits["id"].tolist()
+    rows = fits.set_index("id")
+    chosen = st.session_state.get(FITTED)
+    active = fits.loc[fits["active"], "id"].tolist()
+    default = chosen if chosen in ids else (active[0] if active else ids[0])
+    return st.selectbox(t("lab_fit_to_read", lang), ids, index=ids.index(default), key=f"lab_read_{default}",
+                        format_func=lambda i: t("lab_fit_option", lang, id=i, label=rows.loc[i, "label"] or rows.loc[i, "dataset"],
+                                                n=rows.loc[i, "n_used"],
+                                                active=t("lab_fit_active", lang) if rows.loc[i, "active"] else ""))
+
+
+def read_section(lang: str) -> tuple[int, FittedModel]:
+    st.header(t("lab_read_title", lang))
+    fit_id = fit_picker(list_fits(), lang)
+    just_fitted = st.session_state.get(MODEL)
+    fitted = just_fitted[1] if just_fitted and just_fitted[0] == fit_id else load_fit(fit_id)
+    if fitted.synthetic:
+        st.warning(t("lab_synthetic", lang, label=SYNTHETIC_LABEL[lang]), icon=":material/science:")
+    s = fitted.settings
+    st.write(t("lab_sample", lang, n=fitted.n_used, excluded=fitted.n_excluded, b=s["bootstrap"], seed=s["seed"],
+               controls=t("lab_with_controls", lang) if s["controls"] else ""))
+    for warning in fitted.warnings:
+        st.warning(t("lab_warning", lang, text=warning))
+    tables = all_tables(fitted, table_words(lang))
+    numbers = {key: i for i, key in enumerate(tables, 1)}
+    tabs = dict(zip(TABS, st.tabs([t(f"lab_tab_{k}", lang) for k in TABS])))
+    for section, keys in SECTIONS.items():
+        with tabs[section]:
+            if section == "sem":
+                show_chart(path_diagram(fitted, lang), "path")
+            if section == "subgroups" and "subgroups" not in tables:
+                st.info(t("lab_no_subgroups", lang, reason=fitted.subgroups.get("reason", "—")))
+            for key in keys:
+                if key in tables:
+                    show_table(tables[key], fitted, numbers[key], lang)
+            if section == "moderation":
+                for path in ("a", "b"):
+                    show_chart(simple_slopes_chart(fitted, path, lang), f"slopes_{path}")
+                    show_chart(johnson_neyman_chart(fitted, path, lang), f"jn_{path}")
+            if section == "mediation":
+                show_chart(theta_surface(fitted, lang), "surface")
+                show_chart(bootstrap_chart(fitted, lang), "bootstrap")
+            if section == "subgroups" and (chart := subgroup_chart(fitted, lang)) is not None:
+                show_chart(chart, "subgroups")
+    with tabs["excluded"]:
+        if fitted.excluded:
+            show_table(excluded_table(fitted), fitted, len(tables) + 1, lang)
+        else:
+            st.info(t("lab_no_excluded", lang))
+    return fit_id, fitted
+
+
+@st.fragment
+def activate_section(fit_id: int, lang: str) -> None:
+    """Confirm, then activate; only this part of the page reruns as the box is ticked."""
+    st.header(t("lab_activate_title", lang))
+    if current_fit_id() == fit_id:
+        st.success(t("lab_is_active", lang, id=fit_id))
+    else:
+        confirmed = st.checkbox(t("lab_activate_confirm", lang, id=fit_id), key=f"lab_confirm_{fit_id}")
+        if st.button(t("lab_activate", lang, id=fit_id), disabled=not confirmed, key=f"lab_activate_{fit_id}"):
+            kept = activate(fit_id)
+            current_fit_id.clear()  # every page reads the new benchmark at once, not after the 30 s cache
+            st.success(t("lab_activated", lang, id=fit_id, n=kept))
+    st.page_link("views/versions.py", label=t("lab_versions_link", lang), icon=":material/history:")
+
+
+L = lang()
+st.title(t("nav_lab", L))
+st.write(t("lab_intro", L))
+upload_section(L)
+fit_section(L)
+read_id, _ = read_section(L)
+activate_section(read_id, L)
