@@ -123,7 +123,8 @@ def benchmark_chart(fitted: FittedModel, lang: str) -> tuple[go.Figure, str]:
     fig = go.Figure()
     for c in CONSTRUCT_CODES:
         q = {k: quantile(dist[c], p) for k, p in (("q1", 0.25), ("median", 0.5), ("q3", 0.75), ("lo", 0.0), ("hi", 1.0))}
-        fig.add_trace(go.Box(name=construct_name(c, lang), q1=[q["q1"]], median=[q["median"]], q3=[q["q3"]],
+        name = construct_name(c, lang)  # x=[name]: precomputed boxes otherwise all stack at x = 0
+        fig.add_trace(go.Box(name=name, x=[name], q1=[q["q1"]], median=[q["median"]], q3=[q["q3"]],
                              lowerfence=[q["lo"]], upperfence=[q["hi"]], marker_color=PALETTE["median"], showlegend=False))
     fig.update_layout(title=t("chart_benchmark_title", lang, n=fitted.n_used), yaxis=dict(range=[1, 5], title="1–5"),
                       **{**LAYOUT, "height": 300})

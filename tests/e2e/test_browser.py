@@ -21,7 +21,7 @@ def test_new_user_assesses_and_downloads_the_report(server, browser, lang, tmp_p
     expect(page.get_by_text(t("recommendations", lang))).to_be_visible()
     page.screenshot(path=str(tmp_path / f"results_{lang}.png"), full_page=True)
 
-    with page.expect_download() as download:
+    with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name=t("download_html", lang)).click()
     report = tmp_path / "report.html"
     download.value.save_as(report)
@@ -29,7 +29,7 @@ def test_new_user_assesses_and_downloads_the_report(server, browser, lang, tmp_p
     opened.goto(report.as_uri())
     expect(opened.get_by_text(t("chart_scores_title", lang)).first).to_be_attached()
     assert "Synthetic" in opened.content() or "合成" in opened.content()
-    with page.expect_download() as download:
+    with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name=t("download_pdf", lang)).click()
     pdf = tmp_path / "report.pdf"
     download.value.save_as(pdf)
