@@ -29,6 +29,8 @@ bench: setup
 	$(BIN)/python bench/bootstrap_speed.py
 	$(BIN)/python bench/large_fit.py
 	$(BIN)/python bench/store_queries.py
+	$(BIN)/python bench/lab_fit.py
+	$(BIN)/python bench/workshop_live.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -25,6 +25,7 @@ from db.engine import StoreError
 from db.workshops import find_workshop, verify_secret
 
 LIVE = "ws_live"  # the workshop (id, code) whose secret this session proved
+EXPORTS = "ws_exports"  # the files last prepared in this session ({"n", "xlsx", "html"}), or None
 
 L = lang()
 _, fitted = benchmark()
@@ -74,17 +75,35 @@ def live_panel(workshop_id: int, code: str) -> None:
     for key, (figure, reading) in charts.items():
         st.plotly_chart(figure, width="stretch", key=f"ws_chart_{key}")
         st.caption(reading)
-    left, right = st.columns(2)
-    with left:
-        st.download_button(t("ws_export_xlsx", L), lambda: cohort_xlsx(records, workshop.name, fitted, L), file_name=f"workshop-{code}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ws_dl_xlsx")
-    with right:
-        st.download_button(t("ws_export_html", L), lambda: cohort_html(workshop.name, summary, fitted, L),
-                           file_name=f"workshop-{code}.html", mime="text/html", key="ws_dl_html")
-    st.caption(t("ws_export_note", L))
+
+
+@st.fragment
+def export_panel(workshop_id: int, code: str) -> None:
+    """The exports, outside the self-refreshing panel so that a refresh never swaps a button out from under
+    a click; the files are built from the cohort as it stands when the facilitator presses Prepare."""
+    st.subheader(t("ws_exports", L))
+    if st.button(t("ws_prepare_exports", L), key="ws_prepare", icon=":material/inventory:"):
+        workshop = workshop_by_code(code)
+        records = cohort_records(workshop_id)
+        summary = summarise(records, fitted)
+        st.session_state[EXPORTS] = None if summary.suppressed else {
+            "n": summary.n, "xlsx": cohort_xlsx(records, workshop.name, fitted, L),
+            "html": cohort_html(workshop.name, summary, fitted, L)}
+        if summary.suppressed:
+            st.info(t("ws_too_few", L, min=MIN_COHORT))
+    files = st.session_state.get(EXPORTS)
+    if files:
+        st.caption(t("ws_exports_ready", L, n=files["n"]))
+        left, right = st.columns(2)
+        left.download_button(t("ws_export_xlsx", L), files["xlsx"], file_name=f"workshop-{code}.xlsx", on_click="ignore",
+                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ws_dl_xlsx")
+        right.download_button(t("ws_export_html", L), files["html"], file_name=f"workshop-{code}.html", on_click="ignore",
+                              mime="text/html", key="ws_dl_html")
+        st.caption(t("ws_export_note", L))
 
 
 live_panel(live["id"], live["code"])
+export_panel(live["id"], live["code"])
 
 with st.expander(t("ws_close", L)):
     # a callback, so the panel above already shows the workshop closed on this very rerun

@@ -201,6 +201,8 @@ def test_five_firm_rule_on_the_live_view_and_the_export(page):
     assert at.metric[0].value == "4"
     assert any(t("ws_too_few", "en", min=5) in i.value for i in at.info)
     assert not at.get("plotly_chart") and not at.get("download_button")
+    _prepare(at)
+    assert not at.get("download_button") and sum(t("ws_too_few", "en", min=5) in i.value for i in at.info) == 2
     records = db.workshop_assessments(workshop.id)
     assert cohort_xlsx(records, "Small group", _benchmark()[1], "en") is None
     _, fitted = _benchmark()
@@ -212,7 +214,16 @@ def test_five_firm_rule_on_the_live_view_and_the_export(page):
     st.cache_data.clear()  # the live view's queries are cached for 5 s
     at.run()
     assert at.metric[0].value == "5" and not at.info
-    assert len(at.get("plotly_chart")) == 4 and len(at.get("download_button")) == 2
+    assert len(at.get("plotly_chart")) == 4 and not at.get("download_button")  # exports wait for Prepare
+    _prepare(at)
+    assert len(at.get("download_button")) == 2 and t("ws_exports_ready", "en", n=5) in _texts(at)
+
+
+def _prepare(at: AppTest) -> None:
+    """Press the live view's Prepare-the-exports button."""
+    at.button(key="ws_prepare").click()
+    at.run()
+    assert not at.exception, at.exception
 
 
 def test_thirty_concurrent_participants_reach_the_live_view_and_the_export(page):
@@ -225,7 +236,9 @@ def test_thirty_concurrent_participants_reach_the_live_view_and_the_export(page)
     at = _live(page, code, created.secret, "zh")
     assert not at.exception, at.exception
     assert at.metric[0].value == "30"
-    assert len(at.get("plotly_chart")) == 4 and len(at.get("download_button")) == 2
+    assert len(at.get("plotly_chart")) == 4
+    _prepare(at)
+    assert len(at.get("download_button")) == 2
     assert not any(key in _texts(at) for key in keys)
 
     records = db.workshop_assessments(workshop.id)

@@ -135,7 +135,9 @@ def test_thirty_participants_join_at_once_and_the_facilitator_follows_live(serve
     assert not any(key in live.content() for key in keys)
     live.screenshot(path=str(tmp_path / "live_view_30.png"), full_page=True)
 
-    with live.expect_download() as download:
+    live.get_by_role("button", name=t("ws_prepare_exports", "en")).click()
+    expect(live.get_by_text(t("ws_exports_ready", "en", n=30))).to_be_visible(timeout=60_000)
+    with live.expect_download(timeout=90_000) as download:
         live.get_by_role("button", name=t("ws_export_xlsx", "en")).click()
     xlsx = tmp_path / "cohort.xlsx"
     download.value.save_as(xlsx)
@@ -144,7 +146,7 @@ def test_thirty_participants_join_at_once_and_the_facilitator_follows_live(serve
     assert len(rows) == 1 + 30 and "firm_key" not in rows[0] and "AIGC1" in rows[0]
     assert not {str(v) for row in rows for v in row} & keys
 
-    with live.expect_download() as download:
+    with live.expect_download(timeout=90_000) as download:
         live.get_by_role("button", name=t("ws_export_html", "en")).click()
     report = tmp_path / "cohort.html"
     download.value.save_as(report)
