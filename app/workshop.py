@@ -6,7 +6,6 @@ the very same charts. Figures come only from `cbec_core.cohort`, which enforces 
 from __future__ import annotations
 
 import html
-import io
 import re
 from datetime import date
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -23,7 +22,7 @@ from cbec_core.instrument import CONSTRUCT_CODES
 from cbec_core.model import FittedModel
 from cbec_core.reference import SYNTHETIC_LABEL
 from db.assessments import workshop_assessments
-from db.files import guard_formulas
+from db.files import xlsx_bytes
 from db.workshops import WorkshopInfo, close_workshop, find_workshop
 
 from .charts import LAYOUT, PALETTE
@@ -181,11 +180,7 @@ def cohort_xlsx(records: pd.DataFrame, name: str, fitted: FittedModel, lang: str
         return None
     about = pd.DataFrame({"": [t("ws_about_workshop", lang), t("ws_about_firms", lang), t("ws_about_benchmark", lang), ""],
                           " ": [name, len(frame), benchmark_label(fitted, lang), t("ws_about_rows", lang)]})
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        guard_formulas(frame).to_excel(writer, index=False, sheet_name="cohort")
-        guard_formulas(about).to_excel(writer, index=False, sheet_name=t("ws_about_sheet", lang))
-    return buffer.getvalue()
+    return xlsx_bytes({"cohort": frame, t("ws_about_sheet", lang): about})
 
 
 _CSS = ("body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#1b1f24}"

@@ -9,7 +9,8 @@ an import accepts is exported unchanged.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -98,6 +99,20 @@ def error_report(problems: Iterable[Problem]) -> pd.DataFrame:
     return frame.astype({"row": "Int64"})
 
 
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as a CSV download: formula-like text guarded, UTF-8 with BOM so spreadsheets read Chinese."""
+    return guard_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """Tables as an XLSX download, one sheet each (in order), formula-like text guarded."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            guard_formulas(frame).to_excel(writer, index=False, sheet_name=name)
+    return buffer.getvalue()
+
+
 def error_report_csv(problems: Iterable[Problem]) -> bytes:
     """The error report as CSV bytes (formula-guarded: messages quote the offending cells)."""
-    return guard_formulas(error_report(problems)).to_csv(index=False).encode("utf-8-sig")
+    return csv_bytes(error_report(problems))

@@ -32,7 +32,7 @@ from cbec_core.survey import Problem, SurveyError
 from cbec_core.tables import NOTATION, SECTIONS, LabTable, all_tables, excluded_table, publication_html
 from db.datasets import import_frame, list_datasets
 from db.engine import StoreError
-from db.files import error_report, error_report_csv, guard_formulas
+from db.files import csv_bytes, error_report, error_report_csv
 from db.fits import activate, list_fits
 from db.lab import check_upload, fit_dataset
 
@@ -50,7 +50,7 @@ def table_csv(key: str, fitted: FittedModel) -> bytes:
     a synthetic fit's rows say so."""
     table = excluded_table(fitted) if key == "excluded" else all_tables(fitted)[key]
     frame = table.frame.assign(source=SYNTHETIC_LABEL["en"]) if fitted.synthetic else table.frame
-    return guard_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+    return csv_bytes(frame)
 
 
 def show_table(table: LabTable, fitted: FittedModel, number: int, lang: str) -> None:

@@ -11,6 +11,7 @@ from app.state import lang
 from app.version_charts import replication_chart
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.replication import Replication, calibration_notes, replicate
+from db.files import csv_bytes
 
 TABLES = (("rep_table1", "Table 1"), ("rep_table2", "Table 2"))
 COLUMNS = ("figure", "where", "paper", "recovered", "difference", "note")
@@ -34,7 +35,7 @@ def show_table(rows: pd.DataFrame, title_key: str, slug: str, lang: str) -> None
     shown = rows.rename(columns={c: t(f"rep_col_{c}", lang) for c in COLUMNS})
     st.dataframe(shown.round({t("rep_col_recovered", lang): 3, t("rep_col_difference", lang): 3}), hide_index=True, width="stretch")
     export = rows.assign(provenance=SYNTHETIC_LABEL["en"])
-    st.download_button(t("rep_download", lang), export.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(t("rep_download", lang), csv_bytes(export),
                        file_name=f"replication_{slug}.csv", mime="text/csv", key=f"rep_download_{slug}")
     if slug != "other":
         figure, reading = replication_chart(rows, t(title_key, lang), lang)

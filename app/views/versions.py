@@ -21,6 +21,7 @@ from cbec_core.pool import POOL_THRESHOLD, pool_label, still_needed
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.sem import FitFailure
 from db.engine import StoreError
+from db.files import csv_bytes
 from db.fits import activate, activation_impact, get_fit, list_fits
 from db.pool import pool_count, pool_frame, store_collected
 
@@ -86,7 +87,7 @@ def compare_section(fits: pd.DataFrame, lang: str) -> None:
     st.caption(t("cmp_help", lang))
     table = comparison_table(comparison, lang)
     st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(t("cmp_download", lang), table.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(t("cmp_download", lang), csv_bytes(table),
                        file_name=f"compare_fit{first}_fit{second}.csv", mime="text/csv", key="cmp_download")
     figure, reading = compare_chart(comparison, first, second, lang)
     st.plotly_chart(figure, width="stretch", key="chart_compare")
@@ -161,7 +162,7 @@ fits = list_fits()
 st.subheader(t("ver_list", L))
 shown = fits_table(fits, L)
 st.dataframe(shown, hide_index=True, width="stretch")
-st.download_button(t("ver_download_list", L), shown.to_csv(index=False).encode("utf-8-sig"), file_name="model_fits.csv",
+st.download_button(t("ver_download_list", L), csv_bytes(shown), file_name="model_fits.csv",
                    mime="text/csv", key="ver_download")
 if fits["synthetic"].any():
     st.warning(t("ver_synthetic_note", L, label=SYNTHETIC_LABEL[L]), icon=":material/science:")

@@ -7,7 +7,6 @@ so a spinner, not a progress bar, covers it.
 """
 from __future__ import annotations
 
-import io
 
 import pandas as pd
 import streamlit as st
@@ -28,7 +27,7 @@ from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, fingerprint
 from cbec_core.moderation import MIN_SUBGROUP
 from db.assessments import counted_assessments
 from db.datasets import dataset_frame, list_datasets
-from db.files import guard_formulas
+from db.files import csv_bytes, xlsx_bytes
 
 ASSESSMENTS = ""  # the collected assessments: no data set can be named "" (names are stripped, non-empty)
 EXPORT_KEY = "zones_export"  # the bytes the download buttons offer ({"csv", "xlsx"}), for the page's tests
@@ -65,10 +64,8 @@ def subgroups(source: str, fit_id: int) -> dict:
 
 def export_files(table: pd.DataFrame, by: str, synthetic: bool, lang: str) -> dict[str, bytes]:
     """The exported table as CSV (UTF-8 with BOM, so spreadsheets read Chinese) and XLSX, formula-like text guarded."""
-    frame = guard_formulas(zones.export_frame(table, by=by, synthetic=synthetic, lang=lang))
-    xlsx = io.BytesIO()
-    frame.to_excel(xlsx, index=False, sheet_name="zones", engine="openpyxl")
-    return {"csv": frame.to_csv(index=False).encode("utf-8-sig"), "xlsx": xlsx.getvalue()}
+    frame = zones.export_frame(table, by=by, synthetic=synthetic, lang=lang)
+    return {"csv": csv_bytes(frame), "xlsx": xlsx_bytes({"zones": frame})}
 
 
 def show(chart: tuple, key: str, synthetic: bool) -> None:
