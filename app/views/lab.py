@@ -36,7 +36,7 @@ from db.files import csv_bytes, error_report, error_report_csv
 from db.fits import activate, list_fits
 from db.lab import check_upload, fit_dataset
 
-JOB, FITTED, OUTCOME, CHECK, MODEL = "lab_job", "lab_fit_id", "lab_outcome", "lab_check", "lab_model"
+JOB, FITTED, OUTCOME, CHECK = "lab_job", "lab_fit_id", "lab_outcome", "lab_check"
 TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "excluded")
 
 
@@ -165,8 +165,8 @@ def run_fit(job: dict, lang: str) -> None:
     progress = fit_progress("lab_fitting", lang)
     started = time.perf_counter()
     try:
-        fit_id, model = fit_dataset(job["dataset"], bootstrap=job["bootstrap"], seed=job["seed"],
-                                    controls=job["controls"], progress=progress)
+        fit_id, _ = fit_dataset(job["dataset"], bootstrap=job["bootstrap"], seed=job["seed"],
+                            controls=job["controls"], progress=progress)
     except FitFailure as exc:
         st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=exc, advice=t("lab_advice_fit", lang)))
     except (SurveyError, StoreError) as exc:
@@ -176,7 +176,6 @@ def run_fit(job: dict, lang: str) -> None:
         st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=exc, advice=t("lab_advice_fit", lang)))
     else:
         st.session_state[FITTED] = fit_id
-        st.session_state[MODEL] = (fit_id, model)  # read at once, without parsing the stored JSON back
         st.session_state[OUTCOME] = ("success", t("lab_fitted", lang, id=fit_id, seconds=time.perf_counter() - started))
     del st.session_state[JOB]
 
@@ -193,11 +192,23 @@ def fit_picker(fits: pd.DataFrame, lang: str) -> int:
                                                 active=t("lab_fit_active", lang) if rows.loc[i, "active"] else ""))
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def fit_reading(fit_id: int, lang: str) -> tuple[dict[str, LabTable], dict[str, tuple | None]]:
+    """A stored fit's tables and charts in one language; fits are immutable, so each is built once per process
+    rather than on every rerun of the page."""
+    fitted = load_fit(fit_id)
+    charts = {"path": path_diagram(fitted, lang), "surface": theta_surface(fitted, lang),
+              "bootstrap": bootstrap_chart(fitted, lang), "subgroups": subgroup_chart(fitted, lang)}
+    for path in ("a", "b"):
+        charts[f"slopes_{path}"] = simple_slopes_chart(fitted, path, lang)
+        charts[f"jn_{path}"] = johnson_neyman_chart(fitted, path, lang)
+    return all_tables(fitted, table_words(lang)), charts
+
+
 def read_section(lang: str) -> tuple[int, FittedModel]:
     st.header(t("lab_read_title", lang))
     fit_id = fit_picker(list_fits(), lang)
-    just_fitted = st.session_state.get(MODEL)
-    fitted = just_fitted[1] if just_fitted and just_fitted[0] == fit_id else load_fit(fit_id)
+    fitted = load_fit(fit_id)  # parsed once per process (about 20 ms), shared with fit_reading
     if fitted.synthetic:
         st.warning(t("lab_synthetic", lang, label=SYNTHETIC_LABEL[lang]), icon=":material/science:")
     s = fitted.settings
@@ -205,13 +216,13 @@ def read_section(lang: str) -> tuple[int, FittedModel]:
                controls=t("lab_with_controls", lang) if s["controls"] else ""))
     for warning in fitted.warnings:
         st.warning(t("lab_warning", lang, text=warning))
-    tables = all_tables(fitted, table_words(lang))
+    tables, charts = fit_reading(fit_id, lang)
     numbers = {key: i for i, key in enumerate(tables, 1)}
     tabs = dict(zip(TABS, st.tabs([t(f"lab_tab_{k}", lang) for k in TABS])))
     for section, keys in SECTIONS.items():
         with tabs[section]:
             if section == "sem":
-                show_chart(path_diagram(fitted, lang), "path")
+                show_chart(charts["path"], "path")
             if section == "subgroups" and "subgroups" not in tables:
                 st.info(t("lab_no_subgroups", lang, reason=fitted.subgroups.get("reason", "—")))
             for key in keys:
@@ -219,13 +230,13 @@ def read_section(lang: str) -> tuple[int, FittedModel]:
                     show_table(tables[key], fitted, numbers[key], lang)
             if section == "moderation":
                 for path in ("a", "b"):
-                    show_chart(simple_slopes_chart(fitted, path, lang), f"slopes_{path}")
-                    show_chart(johnson_neyman_chart(fitted, path, lang), f"jn_{path}")
+                    show_chart(charts[f"slopes_{path}"], f"slopes_{path}")
+                    show_chart(charts[f"jn_{path}"], f"jn_{path}")
             if section == "mediation":
-                show_chart(theta_surface(fitted, lang), "surface")
-                show_chart(bootstrap_chart(fitted, lang), "bootstrap")
-            if section == "subgroups" and (chart := subgroup_chart(fitted, lang)) is not None:
-                show_chart(chart, "subgroups")
+                show_chart(charts["surface"], "surface")
+                show_chart(charts["bootstrap"], "bootstrap")
+            if section == "subgroups" and charts["subgroups"] is not None:
+                show_chart(charts["subgroups"], "subgroups")
     with tabs["excluded"]:
         if fitted.excluded:
             show_table(excluded_table(fitted), fitted, len(tables) + 1, lang)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from app.fit_progress import fit_progress
 from app.i18n import t
-from app.state import current_fit_id, lang, store_ready
+from app.state import current_fit_id, lang, load_fit, store_ready
 from app.version_charts import compare_chart, figure_label
 from cbec_core.compare import compare_fits
 from cbec_core.model import fit
@@ -22,7 +22,7 @@ from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.sem import FitFailure
 from db.engine import StoreError
 from db.files import csv_bytes
-from db.fits import activate, activation_impact, get_fit, list_fits
+from db.fits import activate, activation_impact, list_fits
 from db.pool import pool_count, pool_frame, store_collected
 
 PENDING, DONE, POOL_DONE = "versions_pending", "versions_activated", "versions_pool_fitted"
@@ -83,7 +83,7 @@ def compare_section(fits: pd.DataFrame, lang: str) -> None:
     if first == second:
         st.info(t("cmp_same", lang))
         return
-    comparison = compare_fits(get_fit(first), get_fit(second))
+    comparison = compare_fits(load_fit(first), load_fit(second))
     st.caption(t("cmp_help", lang))
     table = comparison_table(comparison, lang)
     st.dataframe(table, hide_index=True, width="stretch")
