@@ -27,6 +27,7 @@ from db.workshops import WorkshopInfo, close_workshop, find_workshop
 
 from .charts import LAYOUT, PALETTE
 from .i18n import construct_name, t
+from .state import load_fit
 
 JOIN_PATH = "workshop_join"  # the join page's url_path in app/dashboard.py
 LIVE_REFRESH_S = 10  # the live view's fragment reruns this often; the queries below are cached for 5 s
@@ -159,6 +160,22 @@ def cohort_charts(summary: CohortSummary, fitted: FittedModel, lang: str) -> dic
 def summarise(records: pd.DataFrame, fitted: FittedModel) -> CohortSummary:
     """The cohort's figures against the whole benchmark population (the 5-firm rule applied in cbec_core.cohort)."""
     return cohort_summary(records, fitted.distributions["all"]["scores"])
+
+
+def live_cohort(workshop_id: int, fit_id: int, lang: str) -> tuple[CohortSummary, dict[str, tuple[go.Figure, str]]]:
+    """The cohort's summary and charts against fit `fit_id`: the records come from the 5-second cache, and the
+    charts are built once per distinct cohort and shared by every live view, so more viewers cost nothing more."""
+    records = cohort_records(workshop_id)
+    return _cohort_view(int(pd.util.hash_pandas_object(records, index=False).sum()), fit_id, lang, records)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cohort_view(records_hash: int, fit_id: int, lang: str, _records: pd.DataFrame
+                 ) -> tuple[CohortSummary, dict[str, tuple[go.Figure, str]]]:
+    """The summary and charts of one cohort (identified by `records_hash`); shared read-only by every session."""
+    fitted = load_fit(fit_id)
+    summary = summarise(_records, fitted)
+    return summary, cohort_charts(summary, fitted, lang)
 
 
 # ---- exports ------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
-"""Live-view load: N open live views refreshing at the same moment, with the short-TTL cache and without it.
+"""Live-view load: N open live views refreshing at the same moment, with the page's caches and without them.
 
-Each live view's refresh reads the workshop's cohort and summarises it. Without the cache every view
-queries the store; with `app.workshop.cohort_records` (st.cache_data, TTL 5 s, keyed by workshop id)
-the views of a replica share one query. Printed: database statements and wall time per refresh burst,
-uncached (the baseline) beside cached, same run, same store (a fresh SQLite file, 60 participants).
+Each live view's refresh reads the workshop's cohort, summarises it and draws four charts. Without the
+caches every view does all three; with `app.workshop.live_cohort` (records cached 5 s per workshop, the
+summary and charts built once per distinct cohort) the views of a replica share one query and one set of
+charts. Printed: database statements and wall time per refresh burst, uncached (the baseline) beside cached,
+same run, same store (a fresh SQLite file, 60 participants).
 
     .venv/bin/python bench/workshop_live.py [--views 10 50 200] [--firms 60]
 """
@@ -35,7 +36,7 @@ def main() -> None:
     from sqlalchemy import event
 
     import db
-    from app.workshop import CACHE_TTL_S, cohort_records, summarise
+    from app.workshop import CACHE_TTL_S, cohort_charts, live_cohort, summarise
     from cbec_core.instrument import ITEM_COLUMNS
     from cbec_core.scoring import score_firm
     from db.assessments import workshop_assessments
@@ -56,21 +57,31 @@ def main() -> None:
     def _count(*_args) -> None:
         statements[0] += 1
 
-    def burst(views: int, read) -> tuple[int, float]:
+    def uncached(_view: int):
+        """One live view's refresh without the cache: query, summarise, draw."""
+        summary = summarise(workshop_assessments(workshop.id), fitted)
+        return summary, cohort_charts(summary, fitted, "en")
+
+    def cached(_view: int):
+        """One live view's refresh as the page does it (app.workshop.live_cohort)."""
+        return live_cohort(workshop.id, fit_id, "en")
+
+    def burst(views: int, refresh) -> tuple[int, float]:
         """`views` live views refreshing at once (one thread each); statements run and seconds taken."""
         statements[0] = 0
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=min(views, 32)) as pool:
-            summaries = list(pool.map(lambda _: summarise(read(workshop.id), fitted), range(views)))
-        assert all(s.n == args.firms for s in summaries)
+            results = list(pool.map(refresh, range(views)))
+        assert all(summary.n == args.firms and len(charts) == 4 for summary, charts in results)
         return statements[0], time.perf_counter() - start
 
     print(f"{args.firms} firms in the workshop; cache TTL {CACHE_TTL_S} s; one refresh burst per row")
     print(f"{'live views':>10} | {'uncached: statements':>20} {'seconds':>8} | {'cached: statements':>18} {'seconds':>8} | speed-up")
     for views in args.views:
-        base_n, base_s = burst(views, workshop_assessments)
+        base_n, base_s = burst(views, uncached)
         st.cache_data.clear()
-        cached_n, cached_s = burst(views, cohort_records)
+        st.cache_resource.clear()
+        cached_n, cached_s = burst(views, cached)
         print(f"{views:>10} | {base_n:>20} {base_s:>8.3f} | {cached_n:>18} {cached_s:>8.3f} | {base_s / cached_s:>6.1f}×")
     db.dispose_engine()
     shutil.rmtree(os.environ["CBEC_DATA_DIR"], ignore_errors=True)

@@ -13,10 +13,10 @@ from app.state import benchmark, benchmark_banner, lang
 from app.workshop import (
     LIVE_REFRESH_S,
     close_now,
-    cohort_charts,
     cohort_html,
     cohort_records,
     cohort_xlsx,
+    live_cohort,
     summarise,
     workshop_by_code,
 )
@@ -28,7 +28,7 @@ LIVE = "ws_live"  # the workshop (id, code) whose secret this session proved
 EXPORTS = "ws_exports"  # the files last prepared in this session ({"n", "xlsx", "html"}), or None
 
 L = lang()
-_, fitted = benchmark()
+fit_id, fitted = benchmark()
 st.title(t("nav_workshop_live", L))
 
 if LIVE not in st.session_state:
@@ -64,14 +64,12 @@ def live_panel(workshop_id: int, code: str) -> None:
                    if workshop.closes_at else t("ws_status_open_forever", L))
     else:
         st.caption(t("ws_status_closed", L, closes=workshop.closes_at.strftime("%Y-%m-%d %H:%M")))
-    records = cohort_records(workshop_id)
-    summary = summarise(records, fitted)
+    summary, charts = live_cohort(workshop_id, fit_id, L)
     st.metric(t("ws_joined_count", L), summary.n)
     st.caption(t("ws_refresh_note", L, s=LIVE_REFRESH_S))
     if summary.suppressed:
         st.info(t("ws_too_few", L, min=MIN_COHORT))
         return
-    charts = cohort_charts(summary, fitted, L)
     for key, (figure, reading) in charts.items():
         st.plotly_chart(figure, width="stretch", key=f"ws_chart_{key}")
         st.caption(reading)
