@@ -22,7 +22,9 @@ from cbec_core.survey import SurveyError, load_survey, validate_survey
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Benchmark AIGC adoption in cross-border e-commerce (Tian 2025 model).")
 db_app = typer.Typer(no_args_is_help=True, help="The store: DATABASE_URL, else CBEC_DATA_DIR/cbec.sqlite (default ./data).")
 export_app = typer.Typer(no_args_is_help=True, help="Write stored data to CSV or XLSX (by the file's suffix).")
+users_app = typer.Typer(no_args_is_help=True, help="Accounts that may change what everyone sees (roles: admin, researcher, facilitator).")
 app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
 app.add_typer(export_app, name="export")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -108,8 +110,8 @@ def fit_cmd(data: Annotated[Optional[Path], typer.Argument(help="survey CSV or X
             model = fit(survey, bootstrap=bootstrap, seed=seed, controls=controls, sem_bootstrap=sem_bootstrap, progress=update,
                         synthetic=synthetic, label=dataset or "")
         if dataset is not None:
-            fit_id = db.store_fit(db.get_dataset(dataset).id, model)
-            affected = db.activate(fit_id) if activate else None
+            fit_id = db.store_fit(db.get_dataset(dataset).id, model, actor=db.Actor.operator())
+            affected = db.activate(fit_id, actor=db.Actor.operator()) if activate else None
         if json_out:
             json_out.write_text(model.to_json(indent=1), encoding="utf-8")
     if survey.excluded:
@@ -138,7 +140,7 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="survey CSV or XLSX to 
     with user_errors():
         db.ensure_ready()
         try:
-            result = db.import_file(file, name)
+            result = db.import_file(file, name, actor=db.Actor.operator())
         except SurveyError as exc:
             if report_csv:
                 report_csv.write_bytes(db.error_report_csv(exc.problems))
@@ -228,6 +230,86 @@ def _load_model(path: Path) -> FittedModel:
     if not isinstance(data, dict) or "regressions" not in data:
         raise ValueError(f"{path.name} is not a fitted model; create one with `cbec fit DATA.csv --json {path.name}`")
     return FittedModel.from_dict(data)
+
+
+def read_password(confirm: bool = True) -> str:
+    """A new password from a hidden prompt on a terminal, else the first line of standard input (scripts, docker exec)."""
+    if sys.stdin.isatty():
+        return typer.prompt("password", hide_input=True, confirmation_prompt=confirm)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_app.command("add")
+def users_add_cmd(name: Annotated[str, typer.Argument(help="user name (letters, digits, . _ - @)")],
+                  role: Annotated[str, typer.Option("--role", help="admin, researcher or facilitator")],
+                  email: Annotated[Optional[str], typer.Option("--email", help="e-mail for OIDC sign-in ([auth] in secrets.toml)")] = None,
+                  no_password: Annotated[bool, typer.Option("--no-password", help="with --email: sign in only through OIDC")] = False) -> None:
+    """Create an account; the password comes from a prompt, or from standard input when it is not a terminal."""
+    import db
+    with user_errors():
+        db.ensure_ready()
+        password = None if no_password and email else read_password()
+        info = db.add_account(name, role, password, email=email, actor=db.Actor.operator())
+    err.print(f"account '{info.username}' created with the role {info.role}", highlight=False)
+
+
+@users_app.command("list")
+def users_list_cmd() -> None:
+    """List the accounts (name, role, e-mail, created)."""
+    import db
+    with user_errors():
+        db.ensure_ready()
+        for info in db.list_accounts():
+            out.print(f"{info.username}\t{info.role}\t{info.email or '-'}\t{info.created_at:%Y-%m-%d %H:%M} UTC", highlight=False)
+
+
+@users_app.command("passwd")
+def users_passwd_cmd(name: Annotated[str, typer.Argument(help="user name")]) -> None:
+    """Set a new password (prompt, or standard input); the account's open browser sessions end."""
+    import db
+    with user_errors():
+        db.ensure_ready()
+        db.set_password(name, read_password(), actor=db.Actor.operator())
+    err.print(f"password of '{name}' changed", highlight=False)
+
+
+@users_app.command("role")
+def users_role_cmd(name: Annotated[str, typer.Argument(help="user name")],
+                   role: Annotated[str, typer.Argument(help="admin, researcher or facilitator")]) -> None:
+    """Change an account's role."""
+    import db
+    with user_errors():
+        db.ensure_ready()
+        info = db.set_role(name, role, actor=db.Actor.operator())
+    err.print(f"'{info.username}' now has the role {info.role}", highlight=False)
+
+
+@users_app.command("remove")
+def users_remove_cmd(name: Annotated[str, typer.Argument(help="user name")]) -> None:
+    """Delete an account (the last admin cannot be removed)."""
+    import db
+    with user_errors():
+        db.ensure_ready()
+        db.remove_account(name, actor=db.Actor.operator())
+    err.print(f"account '{name}' removed", highlight=False)
+
+
+@app.command("audit")
+def audit_cmd(as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table")] = False,
+              limit: Annotated[int, typer.Option(min=1, help="newest N rows")] = 50,
+              action: Annotated[Optional[str], typer.Option(help="only this action (signin, upload, fit, activate, …)")] = None) -> None:
+    """The audit log, newest first: sign-ins, uploads, fits, activations, workshops, account changes."""
+    import db
+    with user_errors():
+        db.ensure_ready()
+        rows = db.audit_entries(db.Actor.operator(), limit=limit, action=action)
+    if as_json:
+        records = rows.assign(at=rows["at"].map(lambda t: t.isoformat())).to_dict(orient="records")
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        return
+    for row in rows.itertuples():
+        out.print(f"{row.at:%Y-%m-%d %H:%M:%S} UTC  {row.actor:<20} {row.action:<16} {row.outcome:<9} {row.target}"
+                  f"{'  ' + row.detail if row.detail else ''}{'  from ' + row.client if row.client else ''}", highlight=False)
 
 
 @app.command("serve")

@@ -33,6 +33,7 @@ from cbec_core.scoring import score_firms
 from db.datasets import _response_rows, parse_survey
 from db.engine import get_engine, writing
 from db.schema import Assessment, SurveyResponse, utcnow
+from db.access import SYSTEM
 
 CHUNK = 50_000
 REPEATS = 7
@@ -103,9 +104,9 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     url = args.url or f"sqlite:///{workdir / 'bench.sqlite'}"
     db.upgrade(url)
     survey = simulate_survey(312, seed=1)
-    dataset = db.import_frame(survey, f"bench {time.time_ns()}", url=url).dataset
+    dataset = db.import_frame(survey, f"bench {time.time_ns()}", url=url, actor=SYSTEM).dataset
     fitted = fit(survey, bootstrap=200)
-    fit_id = db.store_fit(dataset.id, fitted, url=url)
+    fit_id = db.store_fit(dataset.id, fitted, url=url, actor=SYSTEM)
     print(f"store: {db.display_url(url)}")
 
     start = time.perf_counter()
@@ -136,9 +137,9 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     big = workdir / "import.csv"
     simulate_survey(args.import_rows, seed=3).to_csv(big, index=False)
     start = time.perf_counter()
-    db.import_file(big, f"import {time.time_ns()}", url=url)
+    db.import_file(big, f"import {time.time_ns()}", url=url, actor=SYSTEM)
     bulk = time.perf_counter() - start
-    naive_set = db.import_frame(survey.head(1), f"naive {time.time_ns()}", url=url).dataset.id
+    naive_set = db.import_frame(survey.head(1), f"naive {time.time_ns()}", url=url, actor=SYSTEM).dataset.id
     with writing(url) as session:  # an empty data set to insert into
         session.execute(SurveyResponse.__table__.delete().where(SurveyResponse.dataset_id == naive_set))
     naive = _naive_import_seconds(url, simulate_survey(NAIVE_ROWS, seed=4), naive_set)

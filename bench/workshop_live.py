@@ -19,6 +19,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from db.access import SYSTEM
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -45,7 +46,7 @@ def main() -> None:
     db.ensure_ready()
     fit_id = db.active_fit_id()
     fitted = db.get_fit(fit_id)
-    workshop = db.create_workshop("Benchmark workshop").workshop
+    workshop = db.create_workshop("Benchmark workshop", actor=SYSTEM).workshop
     for i in range(args.firms):
         answers = {**{c: 1 + (i + j) % 5 for j, c in enumerate(ITEM_COLUMNS)}, "firm_size": 20 + i, "firm_age": 5,
                    "region": "east", "business_model": "B2C", "pilot_zone": 1}

@@ -4,6 +4,24 @@ Pages and the CLI use only the functions below; they take and return plain data 
 DataFrames, FittedModel), never ORM objects or SQL. Every function takes `url=None`: the database
 configured by DATABASE_URL, else the SQLite file in CBEC_DATA_DIR (docs/store.md).
 """
+from .access import ACTIONS, SYSTEM, Actor, PermissionDenied, may, require
+from .accounts import (
+    AccountError,
+    AccountInfo,
+    SignInFailed,
+    actor_for_email,
+    add_account,
+    claim_handoff,
+    end_web_session,
+    has_admin,
+    list_accounts,
+    remove_account,
+    resume_web_session,
+    set_password,
+    set_role,
+    sign_in,
+    start_web_session,
+)
 from .assessments import (
     PeerStanding,
     assessment_history,
@@ -24,6 +42,7 @@ from .datasets import (
     import_frame,
     list_datasets,
 )
+from .audit import audit_entries
 from .engine import StoreError, database_url, display_url, dispose_engine
 from .files import error_report, error_report_csv
 from .fits import (
@@ -41,6 +60,7 @@ from .lab import UploadCheck, check_upload, fit_dataset
 from .migrate import head_revision, upgrade
 from .pool import pool_count, pool_frame, store_collected
 from .seed import REFERENCE_NAME, ensure_ready
+from .throttle import Throttled
 from .workshops import (
     NewWorkshop,
     WorkshopInfo,
@@ -51,6 +71,29 @@ from .workshops import (
 )
 
 __all__ = [
+    "ACTIONS",
+    "SYSTEM",
+    "AccountError",
+    "AccountInfo",
+    "Actor",
+    "PermissionDenied",
+    "SignInFailed",
+    "Throttled",
+    "actor_for_email",
+    "add_account",
+    "audit_entries",
+    "claim_handoff",
+    "end_web_session",
+    "has_admin",
+    "list_accounts",
+    "may",
+    "remove_account",
+    "require",
+    "resume_web_session",
+    "set_password",
+    "set_role",
+    "sign_in",
+    "start_web_session",
     "REFERENCE_NAME",
     "DatasetInfo",
     "ImportResult",

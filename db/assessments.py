@@ -23,6 +23,7 @@ from cbec_core.scores import SCORE_COLUMNS
 from cbec_core.scoring import MIN_SEGMENT, FirmScore, answers_frame
 from cbec_core.survey import Problem, SurveyError
 
+from . import throttle
 from .codes import new_code, normalise_code
 from .engine import StoreError, reading, retry_on_conflict, writing
 from .files import formula_mask, write_table
@@ -146,11 +147,23 @@ def _records(session: Session, *where) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
 
 
-def assessment_history(firm_key: str, *, url: str | None = None) -> pd.DataFrame:
-    """A firm's assessments, oldest first (columns RECORD_COLUMNS); empty if the key has none."""
+def assessment_history(firm_key: str, *, session_key: str | None = None, url: str | None = None) -> pd.DataFrame:
+    """A firm's assessments, oldest first (columns RECORD_COLUMNS); empty if the key has none.
+
+    With `session_key` (a browser session), unknown keys count as guesses: after five in 15 minutes the
+    session waits (throttle.Throttled) before it may look up another.
+    """
     key = normalise_code(firm_key, FIRM_KEY_LENGTH, "firm key")
+    guesser = [f"firmkey:{session_key[:64]}"] if session_key else []
+    throttle.check(guesser, url=url)
     with reading(url) as session:
-        return _records(session, Assessment.firm_key == key)
+        history = _records(session, Assessment.firm_key == key)
+    if history.empty and guesser:
+        with writing(url) as session:
+            wait = throttle.fail(session, guesser)
+        if wait:
+            raise throttle.Throttled(wait)
+    return history
 
 
 def counted_assessments(*, url: str | None = None) -> pd.DataFrame:

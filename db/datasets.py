@@ -33,6 +33,8 @@ from cbec_core.survey import (
     validate_survey,
 )
 
+from .access import Actor, require
+from .audit import record
 from .engine import StoreError, reading, writing
 from .files import check_file_size, formula_problems, write_table
 from .schema import PROVENANCES, SYNTHETIC, Dataset, SurveyResponse
@@ -178,12 +180,14 @@ def add_dataset(session: Session, name: str, provenance: str, rows: pd.DataFrame
 
 # ---- the repository API ------------------------------------------------------------------------
 
-def import_frame(frame: pd.DataFrame, name: str, provenance: str = "uploaded", *, url: str | None = None) -> ImportResult:
+def import_frame(frame: pd.DataFrame, name: str, provenance: str = "uploaded", *, actor: Actor,
+                 url: str | None = None) -> ImportResult:
     """Store a survey table as a new data set named `name`, every row or none (one transaction, one bulk insert).
 
     The synthetic reference cohort (recognised by `cbec_core.reference.is_synthetic` or a
     `provenance` column saying so) is always stored as synthetic-reference, whatever `provenance` says.
-    Raises SurveyError (every problem of the table) or StoreError (a bad name, a name in use).
+    Raises SurveyError (every problem of the table) or StoreError (a bad name, a name in use); PermissionDenied
+    unless the actor may upload.
     """
     name = name.strip()
     if not name or len(name) > 200:
@@ -193,18 +197,21 @@ def import_frame(frame: pd.DataFrame, name: str, provenance: str = "uploaded", *
     if is_synthetic(frame) or ("provenance" in frame.columns and (frame["provenance"] == SYNTHETIC).all()):
         provenance = SYNTHETIC
     rows, excluded = parse_survey(frame)
+    require(actor, "upload", name, url=url)
     with writing(url, serialise=True) as session:  # serialised: no other import can take the name after the check
         if session.scalar(select(Dataset.id).where(Dataset.name == name)) is not None:
             raise StoreError(f"a data set named '{name}' already exists; choose another name")
         info = add_dataset(session, name, provenance, rows)
+        record(session, actor, "upload", name, detail={"rows": len(rows), "provenance": provenance})
     return ImportResult(info, excluded)
 
 
-def import_file(path: str | Path, name: str, provenance: str = "uploaded", *, url: str | None = None) -> ImportResult:
+def import_file(path: str | Path, name: str, provenance: str = "uploaded", *, actor: Actor,
+                url: str | None = None) -> ImportResult:
     """Validate a CSV or XLSX survey file whole, then store it as `import_frame` does; SurveyError if it cannot be used."""
     path = Path(path)
     check_file_size(path)
-    return import_frame(read_table(path), name, provenance, url=url)
+    return import_frame(read_table(path), name, provenance, actor=actor, url=url)
 
 
 def list_datasets(*, url: str | None = None) -> pd.DataFrame:

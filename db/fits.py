@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from cbec_core.model import FittedModel
 
+from .access import Actor, require
+from .audit import record
 from .engine import StoreError, database_url, reading, writing
 from .schema import Activation, Assessment, Dataset, ModelFit
 
@@ -49,10 +51,14 @@ def add_fit(session: Session, dataset_id: int, model: FittedModel) -> int:
     return row.id
 
 
-def store_fit(dataset_id: int, model: FittedModel, *, url: str | None = None) -> int:
+def store_fit(dataset_id: int, model: FittedModel, *, actor: Actor, url: str | None = None) -> int:
     """Store a fitted model of a data set (its JSON and the figures a listing shows); returns the new fit's id."""
+    require(actor, "fit", f"dataset {dataset_id}", url=url)
     with writing(url) as session:
-        return add_fit(session, dataset_id, model)
+        fit_id = add_fit(session, dataset_id, model)
+        record(session, actor, "fit", f"fit {fit_id}", detail={"dataset_id": dataset_id, "n": model.n_used,
+                                                              "bootstrap": int(model.settings["bootstrap"])})
+        return fit_id
 
 
 def list_fits(*, url: str | None = None) -> pd.DataFrame:
@@ -157,7 +163,7 @@ def activation_impact(fit_id: int, *, url: str | None = None) -> ActivationImpac
     return ActivationImpact(fit_id, active_id, int(on_active), int(since))
 
 
-def add_activation(session: Session, fit_id: int) -> int:
+def add_activation(session: Session, fit_id: int, by: str | None = None) -> int:
     """Make a fit the active benchmark in the caller's transaction; returns what `activate` returns."""
     if session.get(ModelFit, fit_id) is None:
         raise StoreError(f"no model fit with id {fit_id}")
@@ -165,14 +171,18 @@ def add_activation(session: Session, fit_id: int) -> int:
     if active is not None and active.model_fit_id == fit_id:
         return 0
     affected = _under(session, active)
-    session.add(Activation(model_fit_id=fit_id))
+    session.add(Activation(model_fit_id=fit_id, activated_by=by))
     return affected
 
 
-def activate(fit_id: int, *, url: str | None = None) -> int:
+def activate(fit_id: int, *, actor: Actor, url: str | None = None) -> int:
     """Make a fit the active benchmark for assessments from now on; returns `assessments_under_active_fit` as it stood.
 
     Stored assessments keep their fit. Activating the fit that is already active changes nothing and returns 0.
+    PermissionDenied unless the actor may activate; the activation is audited and names who made it.
     """
+    require(actor, "activate", f"fit {fit_id}", url=url)
     with writing(url) as session:
-        return add_activation(session, fit_id)
+        affected = add_activation(session, fit_id, actor.name)
+        record(session, actor, "activate", f"fit {fit_id}", detail={"assessments_left_as_they_were": affected})
+        return affected

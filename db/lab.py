@@ -14,6 +14,7 @@ import pandas as pd
 from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel, Progress, fit
 from cbec_core.survey import Problem, SurveyError, read_table, validate_survey
 
+from .access import Actor, require
 from .datasets import dataset_frame, get_dataset, parse_survey
 from .files import check_file_size
 from .fits import store_fit
@@ -53,13 +54,14 @@ def check_upload(filename: str, content: bytes) -> UploadCheck:
 
 
 def fit_dataset(name: str, *, bootstrap: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED, controls: bool = False,
-                progress: Progress | None = None, url: str | None = None) -> tuple[int, FittedModel]:
+                progress: Progress | None = None, actor: Actor, url: str | None = None) -> tuple[int, FittedModel]:
     """Fit a stored data set as `cbec fit --dataset NAME` does and store the fit; returns (fit id, model).
 
     Raises SurveyError (e.g. controls asked for but blank in every row) or FitFailure (the model cannot be
     estimated) with a readable reason; nothing is stored unless the fit completes. An exception raised by
     `progress` (the page's Cancel) stops the fit, up to the moment just before the store, with nothing stored.
     """
+    require(actor, "fit", name, url=url)
     frame = dataset_frame(name, url=url)
     survey = validate_survey(frame, controls=controls)
     if survey.n_used == 0:
@@ -69,4 +71,4 @@ def fit_dataset(name: str, *, bootstrap: int = DEFAULT_RESAMPLES, seed: int = DE
                 synthetic=bool(frame.attrs["synthetic"]), label=name)
     if progress:  # the last stage reported done once more, right before storing: a caller's last chance to stop
         progress("subgroups", 1, 1)
-    return store_fit(get_dataset(name, url=url).id, model, url=url), model
+    return store_fit(get_dataset(name, url=url).id, model, actor=actor, url=url), model

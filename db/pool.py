@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.model import FittedModel, fingerprint
 
+from .access import Actor, require
+from .audit import record
 from .datasets import SURVEY_COLUMNS, DatasetInfo, _survey_frame, add_dataset, parse_survey
 from .engine import StoreError, reading, writing
 from .fits import add_fit
@@ -40,12 +42,14 @@ def pool_frame(*, url: str | None = None) -> pd.DataFrame:
     return frame
 
 
-def store_collected(frame: pd.DataFrame, model: FittedModel, name: str, *, url: str | None = None) -> tuple[DatasetInfo, int]:
+def store_collected(frame: pd.DataFrame, model: FittedModel, name: str, *, actor: Actor,
+                    url: str | None = None) -> tuple[DatasetInfo, int]:
     """Store the pool (a `pool_frame`) as a data set of provenance "collected" and its fit, in one transaction.
 
     Refused (StoreError, nothing stored) when the same pool was stored before: the fit would be a copy.
     Returns the data set and the new fit's id; the fit is not activated.
     """
+    require(actor, "pool_fit", name, url=url)
     rows, _ = parse_survey(frame)
     same = fingerprint(rows)
     with writing(url, serialise=True) as session:
@@ -55,4 +59,6 @@ def store_collected(frame: pd.DataFrame, model: FittedModel, name: str, *, url: 
         if session.scalar(select(Dataset.id).where(Dataset.name == name)) is not None:
             raise StoreError(f"a data set named '{name}' already exists; choose another name")
         info = add_dataset(session, name, COLLECTED, rows)
-        return info, add_fit(session, info.id, model)
+        fit_id = add_fit(session, info.id, model)
+        record(session, actor, "pool_fit", name, detail={"rows": len(rows), "fit_id": fit_id})
+        return info, fit_id

@@ -34,6 +34,7 @@ PROVENANCES: tuple[str, ...] = ("synthetic-reference", "uploaded", "collected")
 SYNTHETIC = "synthetic-reference"
 FIRM_KEY_LENGTH = 8
 JOIN_CODE_LENGTH = 6
+ROLES: tuple[str, ...] = ("admin", "researcher", "facilitator")
 CONSTRUCT_SCORES: tuple[str, ...] = SCORE_COLUMNS[:5]  # AIGC DC IO LSC HQD; SCORE_COLUMNS adds the HQD sub-scores
 
 NAMING = {
@@ -154,6 +155,7 @@ class Activation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     model_fit_id: Mapped[int] = mapped_column(ForeignKey("model_fits.id"))
     activated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    activated_by: Mapped[str | None] = mapped_column(String(64))  # account name; None for seeding and older rows
 
 
 class Workshop(Base):
@@ -204,6 +206,61 @@ class Assessment(Base):
 _item_columns(Assessment, nullable=True)
 for _code in SCORE_COLUMNS:  # the five construct scores are always there; the HQD sub-scores need the items
     setattr(Assessment, _code, mapped_column(_code, Float, nullable=_code not in CONSTRUCT_SCORES))
+
+class Account(Base):
+    """A person who may change what everyone sees: a role and a salted scrypt hash of the password (or an OIDC e-mail)."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (CheckConstraint(f"role IN ({', '.join(repr(r) for r in ROLES)})", name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WebSession(Base):
+    """A browser's sign-in for a working day: only hashes of its one-time hand-off and of its cookie token are kept."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """One change to shared state or one sign-in attempt: who, when, what, from where. Append-only."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str | None] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    target: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    client: Mapped[str | None] = mapped_column(String(64))
+
+
+class Throttle(Base):
+    """Failed guesses against one key (a browser session, an account, a workshop) in the current window."""
+
+    __tablename__ = "throttles"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
 
 COUNTED = and_(Assessment.consent == true(), Assessment.latest == true())
 """The assessments that peer comparisons count: consented, and each firm's newest. The partial indexes below use it."""

@@ -42,5 +42,5 @@ def ensure_ready(url: str | None = None) -> int:
             rows, _ = parse_survey(cohort)
             dataset_id = add_dataset(session, REFERENCE_NAME, SYNTHETIC, rows).id
         fit_id = add_fit(session, dataset_id, model)
-        add_activation(session, fit_id)
+        add_activation(session, fit_id, "system")
         return fit_id

@@ -18,6 +18,9 @@ from .codes import (
     normalise_code,
     secret_matches,
 )
+from . import throttle
+from .access import Actor, require
+from .audit import record
 from .engine import StoreError, reading, retry_on_conflict, writing
 from .schema import JOIN_CODE_LENGTH, Workshop, utcnow
 
@@ -51,7 +54,7 @@ def workshop_info(row: Workshop) -> WorkshopInfo:
     return WorkshopInfo(row.id, row.name, row.join_code, row.opens_at, row.closes_at, row.created_at)
 
 
-def create_workshop(name: str, *, opens_at: datetime | None = None, closes_at: datetime | None = None,
+def create_workshop(name: str, *, actor: Actor, opens_at: datetime | None = None, closes_at: datetime | None = None,
                     url: str | None = None) -> NewWorkshop:
     """Open a workshop with a fresh join code and facilitator secret; the secret is returned here and never again.
 
@@ -60,6 +63,7 @@ def create_workshop(name: str, *, opens_at: datetime | None = None, closes_at: d
     name = name.strip()
     if not name:
         raise StoreError("a workshop needs a name")
+    require(actor, "create_workshop", name, url=url)
     secret = new_code(SECRET_LENGTH)
     secret_hash = hash_secret(secret)
 
@@ -69,6 +73,7 @@ def create_workshop(name: str, *, opens_at: datetime | None = None, closes_at: d
                            opens_at=opens_at or utcnow(), closes_at=closes_at)
             session.add(row)
             session.flush()
+            record(session, actor, "workshop_create", f"workshop {row.id} {row.join_code}", detail={"name": name})
             return workshop_info(row)
 
     return NewWorkshop(retry_on_conflict(write), group(secret))
@@ -88,19 +93,36 @@ def find_workshop(join_code: str, *, url: str | None = None) -> WorkshopInfo:
         return workshop_info(_by_code(session, join_code))
 
 
-def verify_secret(join_code: str, secret: str, *, url: str | None = None) -> bool:
-    """Whether `secret` (as typed: any case, hyphens) is the facilitator secret of the workshop with this join code."""
+def verify_secret(join_code: str, secret: str, *, actor: Actor | None = None, session_key: str | None = None,
+                  url: str | None = None) -> bool:
+    """Whether `secret` (as typed: any case, hyphens) is the facilitator secret of the workshop with this join code.
+
+    Wrong guesses are throttled per workshop and per browser session (throttle.Throttled while a wait
+    runs) and audited; a right secret clears the count.
+    """
     with reading(url) as session:
-        stored = _by_code(session, join_code).facilitator_secret_hash
+        row = _by_code(session, join_code)
+        stored, code = row.facilitator_secret_hash, row.join_code
+    keys = [f"workshop:{code}", *([f"session:{session_key[:64]}"] if session_key else [])]
+    throttle.check(keys, url=url)
     try:
-        typed = normalise_code(secret, SECRET_LENGTH, "secret")
+        ok = secret_matches(normalise_code(secret, SECRET_LENGTH, "secret"), stored)
     except StoreError:
-        return False
-    return secret_matches(typed, stored)
+        ok = False
+    with writing(url) as session:
+        if ok:
+            throttle.clear(session, keys)
+            return True
+        wait = throttle.fail(session, keys)
+        record(session, actor or Actor.anonymous(), "workshop_secret", f"workshop {code}", outcome="failed")
+    if wait:
+        raise throttle.Throttled(wait)
+    return False
 
 
-def close_workshop(workshop_id: int, *, url: str | None = None) -> WorkshopInfo:
+def close_workshop(workshop_id: int, *, actor: Actor, url: str | None = None) -> WorkshopInfo:
     """Close a workshop now (no more assessments join it); closing a closed one keeps its earlier closing time."""
+    require(actor, "close_workshop", f"workshop {workshop_id}", url=url)
     with writing(url) as session:
         row = session.get(Workshop, workshop_id)
         if row is None:
@@ -109,4 +131,5 @@ def close_workshop(workshop_id: int, *, url: str | None = None) -> WorkshopInfo:
         if row.closes_at is None or row.closes_at > now:
             row.closes_at = now
         session.flush()
+        record(session, actor, "workshop_close", f"workshop {row.id} {row.join_code}")
         return workshop_info(row)

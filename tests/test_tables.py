@@ -12,6 +12,7 @@ from cbec_core import tables
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.model import FittedModel
 from cbec_core.moderation import theta
+from tests.actors import ADMIN
 
 
 def test_measurement_tables_are_the_fits_figures(fitted):
@@ -141,8 +142,8 @@ def test_the_labs_fit_gives_the_tables_of_cbec_fit_json(survey_csv, tmp_path, mo
     db.ensure_ready(url)
     check = db.check_upload(survey_csv.name, survey_csv.read_bytes())
     assert check.ok
-    db.import_frame(check.table, "held-out", url=url)
-    _, ours = db.fit_dataset("held-out", bootstrap=400, seed=11, controls=True, url=url)
+    db.import_frame(check.table, "held-out", url=url, actor=ADMIN)
+    _, ours = db.fit_dataset("held-out", bootstrap=400, seed=11, controls=True, url=url, actor=ADMIN)
     assert_same_tables(ours, cli_model(survey_csv, tmp_path, "--bootstrap", "400", "--seed", "11", "--controls"))
 
 

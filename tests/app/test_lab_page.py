@@ -20,6 +20,7 @@ from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.survey import SurveyError
 from tests.conftest import simulate_survey
 from tests.test_tables import cli_model
+from tests.actors import ADMIN
 
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "app" / "dashboard.py")
@@ -172,7 +173,7 @@ def test_a_cancelled_fit_stores_nothing(tmp_path):
     import db
     url = f"sqlite:///{tmp_path / 'cancel.sqlite'}"
     db.ensure_ready(url)
-    db.import_frame(simulate_survey(150, seed=4), "to-cancel", url=url)
+    db.import_frame(simulate_survey(150, seed=4), "to-cancel", url=url, actor=ADMIN)
     before = len(db.list_fits(url=url))
 
     def interrupt(stage: str, done: int, total: int) -> None:
@@ -180,7 +181,7 @@ def test_a_cancelled_fit_stores_nothing(tmp_path):
             raise StopException()
 
     with pytest.raises(StopException):
-        db.fit_dataset("to-cancel", bootstrap=2000, progress=interrupt, url=url)
+        db.fit_dataset("to-cancel", bootstrap=2000, progress=interrupt, url=url, actor=ADMIN)
     assert len(db.list_fits(url=url)) == before
 
 

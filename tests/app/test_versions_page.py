@@ -13,6 +13,7 @@ from cbec_core.pool import POOL_THRESHOLD
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.scoring import score_firm
 from tests.db.store_helpers import answers_of
+from tests.actors import ADMIN
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "app" / "dashboard.py")
 FIRM = {**{c: 4 for c in ITEM_COLUMNS}, "AIGC1": 5, "IO2": 2, "LSC3": 3}
@@ -37,8 +38,8 @@ def _save(survey, rows: range, fit_id: int, consent: bool = False) -> None:
 
 
 def _second_fit(survey, fitted) -> int:
-    dataset = db.import_frame(survey, "held-out survey").dataset
-    return db.store_fit(dataset.id, fitted)
+    dataset = db.import_frame(survey, "held-out survey", actor=ADMIN).dataset
+    return db.store_fit(dataset.id, fitted, actor=ADMIN)
 
 
 def _texts(elements) -> str:
@@ -138,7 +139,7 @@ def test_a_firm_history_spans_two_benchmarks(survey, fitted):
     first = answers_of(survey.iloc[0])
     key = db.save_assessment(first, score_firm(first, db.get_fit(seeded)), seeded)
     second = _second_fit(survey, fitted)
-    db.activate(second)
+    db.activate(second, actor=ADMIN)
     again = answers_of(survey.iloc[1])
     db.save_assessment(again, score_firm(again, fitted), second, firm_key=key)
     at = _open("views/history.py")

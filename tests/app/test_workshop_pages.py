@@ -19,6 +19,7 @@ from app.i18n_workshop import STRINGS_WORKSHOP
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.scoring import score_firm
+from tests.actors import ADMIN
 
 VIEWS = Path(__file__).resolve().parents[2] / "app" / "views"
 FIRM = {**{c: 4 for c in ITEM_COLUMNS}, "AIGC1": 5, "IO2": 2, "LSC3": 3}
@@ -124,7 +125,7 @@ def test_join_link_and_qr_code():
 
 def test_wrong_secret_is_refused(page):
     import db
-    created = db.create_workshop("Ningbo")
+    created = db.create_workshop("Ningbo", actor=ADMIN)
     code = created.workshop.join_code
     wrong = created.secret[:-1] + ("2" if created.secret[-1] != "2" else "3")
     for secret in (wrong, "", "not a secret"):
@@ -142,10 +143,10 @@ def test_closed_expired_and_unknown_workshops_refuse_entries(page):
 
     import db
     from db.schema import utcnow
-    closed = db.create_workshop("Yiwu").workshop
-    db.close_workshop(closed.id)
+    closed = db.create_workshop("Yiwu", actor=ADMIN).workshop
+    db.close_workshop(closed.id, actor=ADMIN)
     expired = db.create_workshop("Last week", opens_at=utcnow() - timedelta(days=8),
-                                 closes_at=utcnow() - timedelta(days=7)).workshop
+                                 closes_at=utcnow() - timedelta(days=7), actor=ADMIN).workshop
     for workshop in (closed, expired):
         at = page("workshop_join", code=workshop.join_code)
         assert [e.value for e in at.error] == [t("ws_closed", "en", name=workshop.name)]
@@ -156,10 +157,10 @@ def test_closed_expired_and_unknown_workshops_refuse_entries(page):
 
 def test_a_workshop_closing_while_a_participant_answers_stops_the_entry(page):
     import db
-    workshop = db.create_workshop("Closing soon").workshop
+    workshop = db.create_workshop("Closing soon", actor=ADMIN).workshop
     at = page("workshop_join", code=workshop.join_code)
     assert at.session_state["ws_joined"]["id"] == workshop.id
-    db.close_workshop(workshop.id)
+    db.close_workshop(workshop.id, actor=ADMIN)
     at.run()
     assert [e.value for e in at.error] == [t("ws_closed", "en", name=workshop.name)]
     assert "ws_joined" not in at.session_state
@@ -167,7 +168,7 @@ def test_a_workshop_closing_while_a_participant_answers_stops_the_entry(page):
 
 def test_a_participant_sees_only_their_own_results(page):
     import db
-    workshop = db.create_workshop("Shenzhen").workshop
+    workshop = db.create_workshop("Shenzhen", actor=ADMIN).workshop
     alice = _fill(page("workshop_join", code=workshop.join_code), "en")
     assert not alice.exception, alice.exception
     assert alice.header[0].value == t("results", "en")
@@ -194,7 +195,7 @@ def test_a_participant_sees_only_their_own_results(page):
 def test_five_firm_rule_on_the_live_view_and_the_export(page):
     import db
     from app.workshop import cohort_html, cohort_xlsx, summarise
-    created = db.create_workshop("Small group")
+    created = db.create_workshop("Small group", actor=ADMIN)
     workshop, code = created.workshop, created.workshop.join_code
     _participants(workshop.id, 4)
     at = _live(page, code, created.secret)
@@ -229,7 +230,7 @@ def _prepare(at: AppTest) -> None:
 def test_thirty_concurrent_participants_reach_the_live_view_and_the_export(page):
     import db
     from app.workshop import cohort_html, cohort_xlsx, summarise
-    created = db.create_workshop("National programme, cohort 1")
+    created = db.create_workshop("National programme, cohort 1", actor=ADMIN)
     workshop, code = created.workshop, created.workshop.join_code
     keys = _participants(workshop.id, 30, threads=10)
     assert len(set(keys)) == 30
@@ -262,7 +263,7 @@ def test_thirty_concurrent_participants_reach_the_live_view_and_the_export(page)
 
 def test_closing_from_the_live_view(page):
     import db
-    created = db.create_workshop("Wrap-up")
+    created = db.create_workshop("Wrap-up", actor=ADMIN)
     at = _live(page, created.workshop.join_code, created.secret)
     at.button(key="ws_close").click()
     at.run()
@@ -282,7 +283,7 @@ def test_every_workshop_label_has_both_languages_and_is_merged():
 def test_cohort_charts_put_each_construct_apart_and_count_every_firm():
     import db
     from app.workshop import cohort_charts, summarise
-    workshop = db.create_workshop("Charts").workshop
+    workshop = db.create_workshop("Charts", actor=ADMIN).workshop
     _participants(workshop.id, 12)
     _, fitted = _benchmark()
     summary = summarise(db.workshop_assessments(workshop.id), fitted)
@@ -292,5 +293,5 @@ def test_cohort_charts_put_each_construct_apart_and_count_every_firm():
     line, dots = charts["plane"][0].data
     firms = ((np.asarray(dots.marker.size) - 9) / 5) ** 2  # one dot per spot, sized by the firms on it
     assert round(float(firms.sum())) == summary.n == 12
-    assert not cohort_charts(summarise(db.workshop_assessments(db.create_workshop("Empty").workshop.id), fitted),
+    assert not cohort_charts(summarise(db.workshop_assessments(db.create_workshop("Empty", actor=ADMIN).workshop.id), fitted),
                              fitted, "en")  # under five firms: no chart at all

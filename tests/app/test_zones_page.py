@@ -22,6 +22,7 @@ ZONES_PAGE = Path(__file__).resolve().parents[2] / "app" / "views" / "zones.py"
 WRAPPER = f"""
 import streamlit as st
 from app.state import store_ready
+from tests.actors import ADMIN
 store_ready()
 st.navigation([st.Page({str(ZONES_PAGE)!r}, url_path="zones")]).run()
 """
@@ -115,7 +116,7 @@ def test_every_grouping_of_the_cohort_keeps_the_rule(wrapper, by):
 def test_small_zones_read_fewer_than_five_on_the_page_and_in_the_export(wrapper, survey):
     from db import ensure_ready, import_frame
     ensure_ready()
-    import_frame(_zoned_survey(survey), DATASET, "uploaded")
+    import_frame(_zoned_survey(survey), DATASET, "uploaded", actor=ADMIN)
     at = _open(wrapper, "en", source=DATASET, by="zone")
     rows = _rows_by_group(_table(at))
     assert set(rows) == {"Alpha", "Beta", "Gamma"}
@@ -148,7 +149,7 @@ def test_what_if_reading_is_the_core_computation(wrapper, survey):
     from db import ensure_ready, import_frame
     ensure_ready()
     frame = _zoned_survey(survey)
-    import_frame(frame, DATASET, "uploaded")
+    import_frame(frame, DATASET, "uploaded", actor=ADMIN)
     at = _open(wrapper, "en", source=DATASET, by="zone")
     at.selectbox(key="zones_what_if_group").set_value("Alpha")
     at.slider(key="zones_delta").set_value(0.3)
@@ -263,7 +264,7 @@ def test_rows_with_missing_answers_are_left_out_and_said(wrapper, survey):
     ensure_ready()
     frame = _zoned_survey(survey).astype({"AIGC1": object})
     frame.loc[[0, 1], "AIGC1"] = None  # two Alpha firms without an answer: excluded as in fitting
-    import_frame(frame, DATASET, "uploaded")
+    import_frame(frame, DATASET, "uploaded", actor=ADMIN)
     at = _open(wrapper, "en", source=DATASET, by="zone")
     assert any(c.value == t("zones_excluded", "en", n=2) for c in at.caption)
     assert _rows_by_group(_table(at))["Alpha"][t("zones_col_n", "en")] == "38"

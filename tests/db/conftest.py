@@ -24,6 +24,7 @@ if (_root := str(Path(__file__).resolve().parents[2])) not in sys.path:
     sys.path.append(_root)
 
 import db
+from tests.actors import ADMIN
 
 PG_URL = os.environ.get("CBEC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START_PG = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
@@ -75,7 +76,7 @@ def store(request, tmp_path, monkeypatch):
 def fit_id(store, survey, fitted) -> int:
     """A migrated store holding the simulated survey and its fit (activated)."""
     db.upgrade()
-    dataset = db.import_frame(survey, "simulated").dataset
-    fit = db.store_fit(dataset.id, fitted)
-    db.activate(fit)
+    dataset = db.import_frame(survey, "simulated", actor=ADMIN).dataset
+    fit = db.store_fit(dataset.id, fitted, actor=ADMIN)
+    db.activate(fit, actor=ADMIN)
     return fit

@@ -10,13 +10,14 @@ import db
 import db.datasets
 from cbec_core.model import fingerprint
 from cbec_core.survey import SurveyError
+from tests.actors import ADMIN
 
 
 @pytest.fixture
 def stocked(store, survey):
     """A migrated store that already holds one data set, so 'unchanged' is not trivially 'empty'."""
     db.upgrade()
-    db.import_frame(survey.head(40), "already there")
+    db.import_frame(survey.head(40), "already there", actor=ADMIN)
     return store
 
 
@@ -35,7 +36,7 @@ def _varied(survey: pd.DataFrame) -> pd.DataFrame:
 
 def test_import_stores_every_row_in_order(stocked, survey):
     frame = _varied(survey)
-    result = db.import_frame(frame, "varied")
+    result = db.import_frame(frame, "varied", actor=ADMIN)
     assert result.dataset.row_count == 60 and result.dataset.provenance == "uploaded"
     assert [(p.row, p.column) for p in result.excluded] == [(5, "DC2"), (6, "HQD5")]
     stored = db.dataset_frame("varied")
@@ -50,7 +51,7 @@ def test_import_of_100k_rows_is_one_bulk_transaction(stocked, survey, tmp_path):
     path = tmp_path / "big.csv"
     pd.concat([survey] * 321).head(100_000).to_csv(path, index=False)
     before = row_counts()
-    db.import_file(path, "big")
+    db.import_file(path, "big", actor=ADMIN)
     after = row_counts()
     assert after["survey_responses"] - before["survey_responses"] == 100_000 and after["datasets"] == before["datasets"] + 1
 
@@ -112,7 +113,7 @@ def test_a_refused_file_leaves_the_store_as_it_was(stocked, survey, tmp_path, ma
     path, expected = make(tmp_path, survey)
     before = row_counts()
     with pytest.raises(SurveyError) as caught:
-        db.import_file(path, "refused")
+        db.import_file(path, "refused", actor=ADMIN)
     assert {(p.row, p.column) for p in caught.value.problems} == expected
     assert row_counts() == before
     report = db.error_report(caught.value.problems)
@@ -122,7 +123,7 @@ def test_a_refused_file_leaves_the_store_as_it_was(stocked, survey, tmp_path, ma
 def test_error_report_lists_every_problem_as_csv(stocked, survey, tmp_path):
     path, expected = _mixed_bad_rows(tmp_path, survey)
     with pytest.raises(SurveyError) as caught:
-        db.import_file(path, "refused")
+        db.import_file(path, "refused", actor=ADMIN)
     (tmp_path / "report.csv").write_bytes(db.error_report_csv(caught.value.problems))
     report = pd.read_csv(tmp_path / "report.csv", encoding="utf-8-sig")
     assert set(zip(report["row"], report["column"])) == expected
@@ -132,7 +133,7 @@ def test_error_report_lists_every_problem_as_csv(stocked, survey, tmp_path):
 def test_size_limit_is_checked_before_reading(stocked, survey, tmp_path):
     path, _ = _too_big(tmp_path, survey)
     with pytest.raises(SurveyError, match="is 51.0 MB; the limit is 50 MB"):
-        db.import_file(path, "big")
+        db.import_file(path, "big", actor=ADMIN)
 
 
 def test_a_failure_inside_the_bulk_insert_stores_nothing(stocked, survey, monkeypatch):
@@ -140,7 +141,7 @@ def test_a_failure_inside_the_bulk_insert_stores_nothing(stocked, survey, monkey
     monkeypatch.setattr(db.datasets, "_response_rows", lambda i, frame: (r := rows_of(i, frame)) + r[-1:])  # a duplicate key, last
     before = row_counts()
     with pytest.raises(Exception, match="(?i)unique|duplicate"):
-        db.import_frame(survey, "half")
+        db.import_frame(survey, "half", actor=ADMIN)
     assert row_counts() == before
     assert "half" not in db.list_datasets()["name"].tolist()
 
@@ -148,16 +149,16 @@ def test_a_failure_inside_the_bulk_insert_stores_nothing(stocked, survey, monkey
 def test_names_are_unique(stocked, survey):
     before = row_counts()
     with pytest.raises(db.StoreError, match="already exists"):
-        db.import_frame(survey, "already there")
+        db.import_frame(survey, "already there", actor=ADMIN)
     assert row_counts() == before
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_export_then_import_gives_the_same_data(stocked, survey, tmp_path, suffix):
-    db.import_frame(_varied(survey), "varied")
+    db.import_frame(_varied(survey), "varied", actor=ADMIN)
     path = tmp_path / f"out{suffix}"
     assert db.export_dataset("varied", path) == 60
-    db.import_file(path, "again")
+    db.import_file(path, "again", actor=ADMIN)
     original, again = db.dataset_frame("varied"), db.dataset_frame("again")
     pd.testing.assert_frame_equal(original, again)
     assert db.get_dataset("again").fingerprint == db.get_dataset("varied").fingerprint
@@ -170,7 +171,7 @@ def test_synthetic_exports_say_so_and_stay_synthetic(store, tmp_path, suffix):
     db.export_dataset(db.REFERENCE_NAME, path)
     written = pd.read_csv(path) if suffix == ".csv" else pd.read_excel(path)
     assert (written["provenance"] == "synthetic-reference").all()
-    assert db.import_file(path, "re-uploaded").dataset.provenance == "synthetic-reference"
+    assert db.import_file(path, "re-uploaded", actor=ADMIN).dataset.provenance == "synthetic-reference"
     pd.testing.assert_frame_equal(db.dataset_frame("re-uploaded"), db.dataset_frame(db.REFERENCE_NAME), check_like=False)
 
 
@@ -183,6 +184,6 @@ def test_unstorable_answers_are_refused(stocked, survey):
     frame = survey.astype(object)
     frame.loc[2, "IO1"] = 40000
     with pytest.raises(SurveyError) as caught:
-        db.import_frame(frame, "odd")
+        db.import_frame(frame, "odd", actor=ADMIN)
     assert [(p.row, p.column) for p in caught.value.problems] == [(4, "IO1")]
     assert np.isfinite(survey["IO1"]).all()

@@ -8,6 +8,7 @@ from store_helpers import answers_of, save
 import db
 from db.engine import get_engine
 from db.schema import Activation, ModelFit
+from tests.actors import ADMIN
 
 
 def _fit_rows() -> list[tuple]:
@@ -26,19 +27,19 @@ def test_a_stored_fit_comes_back_as_the_same_model(fit_id, fitted):
 
 
 def test_activation_keeps_old_fit_rows_and_assessments_keep_their_fit(fit_id, fitted, survey):
-    other = db.store_fit(db.get_dataset("simulated").id, fitted)
+    other = db.store_fit(db.get_dataset("simulated").id, fitted, actor=ADMIN)
     keys = [save(answers_of(survey.iloc[i]), fitted, fit_id) for i in range(3)]
     rows_before = _fit_rows()
 
     assert db.assessments_under_active_fit() == 3
-    assert db.activate(other) == 3  # three assessments made under the fit being replaced
+    assert db.activate(other, actor=ADMIN) == 3  # three assessments made under the fit being replaced
     assert db.active_fit()[0] == other
     assert _fit_rows() == rows_before
     assert all(db.assessment_history(k)["model_fit_id"].tolist() == [fit_id] for k in keys)
 
     save(answers_of(survey.iloc[5]), fitted, other)
-    assert db.activate(fit_id) == 1
-    assert db.activate(fit_id) == 0  # already active: nothing changes
+    assert db.activate(fit_id, actor=ADMIN) == 1
+    assert db.activate(fit_id, actor=ADMIN) == 0  # already active: nothing changes
     assert _fit_rows() == rows_before
     with get_engine().connect() as connection:
         assert connection.scalars(select(Activation.model_fit_id).order_by(Activation.id)).all() == [fit_id, other, fit_id]
@@ -47,11 +48,11 @@ def test_activation_keeps_old_fit_rows_and_assessments_keep_their_fit(fit_id, fi
 
 def test_unknown_fits_are_refused(fit_id):
     with pytest.raises(db.StoreError, match="no model fit with id 999"):
-        db.activate(999)
+        db.activate(999, actor=ADMIN)
     with pytest.raises(db.StoreError, match="no model fit with id 999"):
         db.get_fit(999)
     with pytest.raises(db.StoreError, match="no data set with id 999"):
-        db.store_fit(999, db.get_fit(fit_id))
+        db.store_fit(999, db.get_fit(fit_id), actor=ADMIN)
 
 
 def test_no_benchmark_before_the_first_activation(store):

@@ -5,11 +5,12 @@ import pytest
 from store_helpers import answers_of, save
 
 import db
+from tests.actors import ADMIN
 
 
 def test_the_list_names_data_set_provenance_and_fit_figures(fit_id, fitted, survey):
-    synthetic = db.import_frame(survey.assign(provenance="synthetic-reference"), "cohort copy").dataset
-    other = db.store_fit(synthetic.id, fitted)
+    synthetic = db.import_frame(survey.assign(provenance="synthetic-reference"), "cohort copy", actor=ADMIN).dataset
+    other = db.store_fit(synthetic.id, fitted, actor=ADMIN)
     listed = db.list_fits()
     assert listed["id"].tolist() == [other, fit_id]  # newest first
     first = listed.set_index("id").loc[fit_id]
@@ -26,7 +27,7 @@ def test_the_list_names_data_set_provenance_and_fit_figures(fit_id, fitted, surv
 
 def test_activation_impact_counts_what_keeps_its_fit(fit_id, fitted, survey):
     early = [save(answers_of(survey.iloc[i]), fitted, fit_id) for i in range(2)]
-    candidate = db.store_fit(db.get_dataset("simulated").id, fitted)
+    candidate = db.store_fit(db.get_dataset("simulated").id, fitted, actor=ADMIN)
     late = [save(answers_of(survey.iloc[i]), fitted, fit_id) for i in range(2, 5)]
     save(answers_of(survey.iloc[9]), fitted, candidate)  # e.g. a workshop scored against the candidate already
 
@@ -35,7 +36,7 @@ def test_activation_impact_counts_what_keeps_its_fit(fit_id, fitted, survey):
     assert (impact.fit_id, impact.active_id, impact.on_active, impact.since_created) == (candidate, fit_id, 5, 3)
     assert not impact.already_active and db.activation_impact(fit_id).already_active
 
-    db.activate(candidate)
+    db.activate(candidate, actor=ADMIN)
     assert db.active_fit_id() == candidate
     assert all(db.assessment_history(k)["model_fit_id"].tolist() == [fit_id] for k in early + late)
     back = db.activation_impact(fit_id)

@@ -10,6 +10,7 @@ import db
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.model import fit
 from db.datasets import SURVEY_COLUMNS
+from tests.actors import ADMIN
 
 
 def test_only_complete_consented_newest_assessments_count(fit_id, fitted, survey):
@@ -39,7 +40,7 @@ def test_the_pool_is_fitted_and_stored_as_collected_once(fit_id, fitted, survey)
     model = fit(frame, bootstrap=200, seed=3, label="pool")
     assert model.n_used == 60 and not model.synthetic
 
-    info, pool_fit = db.store_collected(frame, model, "Collected pool test")
+    info, pool_fit = db.store_collected(frame, model, "Collected pool test", actor=ADMIN)
     assert info.provenance == "collected" and info.row_count == 60
     stored = db.dataset_frame("Collected pool test")
     pd.testing.assert_frame_equal(stored[list(ITEM_COLUMNS)], frame[list(ITEM_COLUMNS)])
@@ -50,9 +51,9 @@ def test_the_pool_is_fitted_and_stored_as_collected_once(fit_id, fitted, survey)
 
     before = row_counts()
     with pytest.raises(db.StoreError, match="has not changed since 'Collected pool test'"):
-        db.store_collected(frame, model, "Collected pool again")
+        db.store_collected(frame, model, "Collected pool again", actor=ADMIN)
     assert row_counts() == before
     save(answers_of(survey.iloc[100]), fitted, fit_id, consent=True)
     with pytest.raises(db.StoreError, match="already exists"):
-        db.store_collected(db.pool_frame(), model, "Collected pool test")
+        db.store_collected(db.pool_frame(), model, "Collected pool test", actor=ADMIN)
     assert row_counts() == before | {"assessments": before["assessments"] + 1}

@@ -11,6 +11,7 @@ from store_helpers import answers_of, save
 import db
 from db.engine import get_engine
 from db.schema import Base, Workshop, utcnow
+from tests.actors import ADMIN
 
 
 def _everything_stored() -> str:
@@ -22,7 +23,7 @@ def _everything_stored() -> str:
 
 def test_the_secret_is_shown_once_and_stored_hashed(store):
     db.upgrade()
-    created = db.create_workshop("Hangzhou training day")
+    created = db.create_workshop("Hangzhou training day", actor=ADMIN)
     secret, code = created.secret, created.workshop.join_code
     plain = secret.replace("-", "")
     assert len(plain) == 12 and len(code) == 6
@@ -37,7 +38,7 @@ def test_the_secret_is_shown_once_and_stored_hashed(store):
 
 def test_verify_secret_accepts_it_as_typed_and_nothing_else(store):
     db.upgrade()
-    created = db.create_workshop("Ningbo")
+    created = db.create_workshop("Ningbo", actor=ADMIN)
     code, secret = created.workshop.join_code, created.secret
     assert db.verify_secret(code.lower(), secret.lower())
     assert db.verify_secret(code, secret.replace("-", " "))
@@ -49,15 +50,15 @@ def test_verify_secret_accepts_it_as_typed_and_nothing_else(store):
 
 
 def test_closed_workshops_take_no_more_assessments(fit_id, fitted, survey):
-    created = db.create_workshop("Yiwu")
+    created = db.create_workshop("Yiwu", actor=ADMIN)
     workshop = created.workshop
     assert workshop.is_open()
     save(answers_of(survey.iloc[0]), fitted, fit_id, workshop_id=workshop.id)
-    closed = db.close_workshop(workshop.id)
+    closed = db.close_workshop(workshop.id, actor=ADMIN)
     assert not closed.is_open() and closed.closes_at is not None
-    assert db.close_workshop(workshop.id).closes_at == closed.closes_at  # closing again keeps the time
+    assert db.close_workshop(workshop.id, actor=ADMIN).closes_at == closed.closes_at  # closing again keeps the time
     with pytest.raises(db.StoreError, match="is not open"):
         save(answers_of(survey.iloc[1]), fitted, fit_id, workshop_id=workshop.id)
-    later = db.create_workshop("Next week", opens_at=utcnow() + timedelta(days=7))
+    later = db.create_workshop("Next week", opens_at=utcnow() + timedelta(days=7), actor=ADMIN)
     with pytest.raises(db.StoreError, match="is not open"):
         save(answers_of(survey.iloc[1]), fitted, fit_id, workshop_id=later.workshop.id)

@@ -14,6 +14,7 @@ from cbec_core.model import fit
 from cbec_core.scoring import score_firm
 from db.engine import SQLITE_FILE
 from tests.db.store_helpers import answers_of
+from tests.actors import ADMIN
 
 LABEL = "Held-out survey (browser test)"
 
@@ -29,8 +30,8 @@ def store_url(server, data_dir) -> str:
 
 def test_activate_a_fit_then_assess_against_it(server, browser, store_url, survey, tmp_path):
     seeded = db.active_fit_id(url=store_url)
-    dataset = db.import_frame(survey, "held-out survey", url=store_url).dataset
-    candidate = db.store_fit(dataset.id, fit(survey, bootstrap=500, label=LABEL), url=store_url)
+    dataset = db.import_frame(survey, "held-out survey", url=store_url, actor=ADMIN).dataset
+    candidate = db.store_fit(dataset.id, fit(survey, bootstrap=500, label=LABEL), url=store_url, actor=ADMIN)
     benchmark = db.get_fit(seeded, url=store_url)
     for i in range(2):  # two firms saved against the current benchmark since the candidate was fitted
         answers = answers_of(survey.iloc[i])
