@@ -1,7 +1,7 @@
 """Live-view load: N open live views refreshing at the same moment, with the page's caches and without them.
 
 Each live view's refresh reads the workshop's cohort, summarises it and draws four charts. Without the
-caches every view does all three; with `app.workshop.live_cohort` (records cached 5 s per workshop, the
+caches every view does all three; with `app.ui.workshop.live_cohort` (records cached 5 s per workshop, the
 summary and charts built once per distinct cohort) the views of a replica share one query and one set of
 charts. Printed: database statements and wall time per refresh burst, uncached (the baseline) beside cached,
 same run, same store (a fresh SQLite file, 60 participants).
@@ -37,7 +37,8 @@ def main() -> None:
     from sqlalchemy import event
 
     import db
-    from app.workshop import CACHE_TTL_S, cohort_charts, live_cohort, summarise
+    from app.charts.workshop import cohort_charts
+    from app.ui.workshop import CACHE_TTL_S, live_cohort, summarise
     from cbec_core.instrument import ITEM_COLUMNS
     from cbec_core.scoring import score_firm
     from db.assessments import workshop_assessments
@@ -64,7 +65,7 @@ def main() -> None:
         return summary, cohort_charts(summary, fitted, "en")
 
     def cached(_view: int):
-        """One live view's refresh as the page does it (app.workshop.live_cohort)."""
+        """One live view's refresh as the page does it (app.ui.workshop.live_cohort)."""
         return live_cohort(workshop.id, fit_id, "en")
 
     def burst(views: int, refresh) -> tuple[int, float]:

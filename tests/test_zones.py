@@ -196,7 +196,7 @@ def test_subgroups_of_a_frame_reproduce_the_model(survey, fitted):
 
 
 def test_figure3_chart_shows_the_subgroup_numbers(fitted):
-    from app.zone_charts import figure3_chart
+    from app.charts.zones import figure3_chart
     rows = zones.subgroup_rows(fitted.subgroups)
     figure, reading = figure3_chart(rows, "en")
     bar = figure.data[0]
@@ -206,7 +206,7 @@ def test_figure3_chart_shows_the_subgroup_numbers(fitted):
 
 
 def test_charts_draw_no_suppressed_group(zoned, fitted):
-    from app.zone_charts import box_chart, theta_chart
+    from app.charts.zones import box_chart, theta_chart
     stats = zones.group_statistics(zoned, "zone")
     figure, _ = box_chart(stats, "HQD", "zone", "zh")
     assert {trace.name for trace in figure.data} == {"Alpha", "Beta", "Gamma"}
@@ -217,7 +217,7 @@ def test_charts_draw_no_suppressed_group(zoned, fitted):
 def test_zone_strings_have_both_languages():
     from string import Formatter
 
-    from app.i18n_zones import STRINGS_ZONES
+    from app.i18n.zones import STRINGS_ZONES
     for key, (en, zh) in STRINGS_ZONES.items():
         assert en.strip() and zh.strip(), key
         assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), key

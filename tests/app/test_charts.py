@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.charts import benchmark_chart
+from app.charts.firm import benchmark_chart
 from app.i18n import construct_name
 from cbec_core.instrument import CONSTRUCT_CODES
 from cbec_core.model import fit

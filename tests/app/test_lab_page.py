@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.i18n import t
 from cbec_core import tables
-from app.i18n_lab import table_words
+from app.i18n.lab import table_words
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.survey import SurveyError
 from tests.conftest import simulate_survey
@@ -31,7 +31,7 @@ def _open(lang: str = "en") -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
     at.session_state["lang"] = lang
     at.run()
-    at.switch_page("views/lab.py")
+    at.switch_page("app_pages/lab.py")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -135,7 +135,7 @@ def test_activation_behind_a_confirmation():
     assert not at.exception, at.exception
     assert db.active_fit_id() == fit_id
     assert any(s.value == t("lab_activated", "en", id=fit_id, n=0) for s in at.success)
-    from app.state import current_fit_id
+    from app.ui.state import current_fit_id
     assert current_fit_id() == fit_id  # the cached benchmark id was refreshed at once
 
 

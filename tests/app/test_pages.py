@@ -53,7 +53,7 @@ def test_assess_page_renders_with_synthetic_label(lang):
 def test_known_firm_gets_its_results(lang):
     at = _fill(_open(lang), FIRM, CONTROLS)
     assert not at.exception, at.exception
-    from app.state import benchmark  # the same cached benchmark the page used
+    from app.ui.state import benchmark  # the same cached benchmark the page used
     _, fitted = benchmark()
     expected = score_firm({**FIRM, **CONTROLS}, fitted)
     captions = " ".join(c.value for c in at.caption)
@@ -90,7 +90,7 @@ def test_save_then_history(monkeypatch):
     at.run()
     key = at.session_state["saved_key"]
     assert key and any(key in s.value for s in at.success)
-    hist = _open("en", "views/history.py")
+    hist = _open("en", "app_pages/history.py")
     hist.text_input(key="history_key").set_value(key)
     hist.button[0].click()
     hist.run()
@@ -98,7 +98,7 @@ def test_save_then_history(monkeypatch):
 
 
 def test_unknown_and_malformed_keys():
-    hist = _open("en", "views/history.py")
+    hist = _open("en", "app_pages/history.py")
     hist.text_input(key="history_key").set_value("ZZZZ-ZZZZ")
     hist.button[0].click()
     hist.run()
@@ -111,7 +111,7 @@ def test_unknown_and_malformed_keys():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_about_page(lang):
-    at = _open(lang, "views/about.py")
+    at = _open(lang, "app_pages/about.py")
     assert at.title[0].value == t("nav_about", lang)
 
 

@@ -23,7 +23,7 @@ def test_tables_beside_recovered_figures_and_the_inconsistencies(lang, expected)
     at = AppTest.from_file(DASHBOARD, default_timeout=90)
     at.session_state["lang"] = lang
     at.run()
-    at.switch_page("views/replication.py").run()
+    at.switch_page("app_pages/replication.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == t("nav_replication", lang)
     assert SYNTHETIC_LABEL[lang] in [w.value for w in at.warning]

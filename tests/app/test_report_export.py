@@ -17,9 +17,11 @@ import plotly.offline
 import pytest
 from pypdf import PdfReader
 
-from app.charts import results_charts
+from app.charts.firm import results_charts
 from app.i18n import construct_name, t
-from app.report_export import html_report, pdf_report, readings
+from app.report.content import readings
+from app.report.html import html_report
+from app.report.pdf import pdf_report
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.model import fit
 from cbec_core.recommendations import recommend

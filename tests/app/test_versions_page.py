@@ -50,7 +50,7 @@ def _texts(elements) -> str:
 def test_lists_and_compares_the_fits(lang, survey, fitted):
     seeded = db.ensure_ready()
     second = _second_fit(survey, fitted)
-    at = _open("views/versions.py", lang)
+    at = _open("app_pages/versions.py", lang)
     assert at.title[0].value == t("nav_versions", lang)
     listed = at.dataframe[0].value
     assert listed[t("ver_col_id", lang)].tolist() == [second, seeded]
@@ -73,7 +73,7 @@ def test_activation_names_the_counts_and_the_assess_page_follows(survey, fitted)
     _save(survey, range(1), seeded)
     second = _second_fit(survey, fitted)
     _save(survey, range(1, 3), seeded)
-    at = _open("views/versions.py")
+    at = _open("app_pages/versions.py")
     assert at.selectbox(key="act_pick").value == second
 
     at.button(key="act_button").click().run()
@@ -88,7 +88,7 @@ def test_activation_names_the_counts_and_the_assess_page_follows(survey, fitted)
     assert db.active_fit_id() == second
     assert [int(db.assessments_against(f)) for f in (seeded, second)] == [3, 0]  # stored assessments keep their fit
 
-    at.switch_page("views/assess.py").run()  # same session, no 30 s wait: the page scores against the new fit
+    at.switch_page("app_pages/assess.py").run()  # same session, no 30 s wait: the page scores against the new fit
     assert t("synthetic_banner", "en") not in _texts(at.warning)
     assert t("benchmark_real", "en", label=fitted.label or "—", n=fitted.n_used, date=fitted.settings["fitted_at"]) in _texts(at.caption)
     for column, value in FIRM.items():
@@ -111,7 +111,7 @@ def test_pool_below_the_threshold_says_how_many_more(survey):
     seeded = db.ensure_ready()
     _save(survey, range(3), seeded, consent=True)
     _save(survey, range(3, 5), seeded, consent=False)
-    at = _open("views/versions.py", "zh")
+    at = _open("app_pages/versions.py", "zh")
     assert t("pool_needed", "zh", more=POOL_THRESHOLD - 3) in _texts(at.info)
     assert "pool_fit" not in [b.key for b in at.button]
 
@@ -119,7 +119,7 @@ def test_pool_below_the_threshold_says_how_many_more(survey):
 def test_pool_at_the_threshold_is_fitted_and_listed(survey):
     seeded = db.ensure_ready()
     _save(survey, range(POOL_THRESHOLD), seeded, consent=True)
-    at = _open("views/versions.py")
+    at = _open("app_pages/versions.py")
     assert t("pool_ready", "en", n=POOL_THRESHOLD) in _texts(at.success)
     at.button(key="pool_fit").click().run()
     assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
@@ -142,7 +142,7 @@ def test_a_firm_history_spans_two_benchmarks(survey, fitted):
     db.activate(second, actor=ADMIN)
     again = answers_of(survey.iloc[1])
     db.save_assessment(again, score_firm(again, fitted), second, firm_key=key)
-    at = _open("views/history.py")
+    at = _open("app_pages/history.py")
     at.text_input(key="history_key").set_value(key)
     at.button[0].click().run()
     assert not at.exception and not at.error

@@ -15,13 +15,13 @@ from plotly.offline import get_plotlyjs
 from streamlit.testing.v1 import AppTest
 
 from app.i18n import STRINGS, t
-from app.i18n_workshop import STRINGS_WORKSHOP
+from app.i18n.workshop import STRINGS_WORKSHOP
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.scoring import score_firm
 from tests.actors import ADMIN
 
-VIEWS = Path(__file__).resolve().parents[2] / "app" / "views"
+VIEWS = Path(__file__).resolve().parents[2] / "app" / "app_pages"
 FIRM = {**{c: 4 for c in ITEM_COLUMNS}, "AIGC1": 5, "IO2": 2, "LSC3": 3}
 CONTROLS = {"firm_size": 120, "firm_age": 6, "region": "east", "business_model": "B2C", "pilot_zone": 1}
 WRAPPER = "import streamlit as st\nst.navigation([st.Page({path!r})]).run()\n"
@@ -115,7 +115,7 @@ def test_facilitator_creates_a_workshop_and_sees_the_secret_once(page, lang):
 
 
 def test_join_link_and_qr_code():
-    from app.workshop import join_link, qr_svg
+    from app.ui.workshop import join_link, qr_svg
     assert join_link("ABC234", None) == "workshop_join?code=ABC234"
     assert join_link("ABC234", "https://bench.example.org/workshop_admin") == "https://bench.example.org/workshop_join?code=ABC234"
     assert join_link("ABC234", "http://h:8501/cbec/workshop_admin?x=1") == "http://h:8501/cbec/workshop_join?code=ABC234"
@@ -194,7 +194,8 @@ def test_a_participant_sees_only_their_own_results(page):
 
 def test_five_firm_rule_on_the_live_view_and_the_export(page):
     import db
-    from app.workshop import cohort_html, cohort_xlsx, summarise
+    from app.report.workshop import cohort_html, cohort_xlsx
+    from app.ui.workshop import summarise
     created = db.create_workshop("Small group", actor=ADMIN)
     workshop, code = created.workshop, created.workshop.join_code
     _participants(workshop.id, 4)
@@ -229,7 +230,8 @@ def _prepare(at: AppTest) -> None:
 
 def test_thirty_concurrent_participants_reach_the_live_view_and_the_export(page):
     import db
-    from app.workshop import cohort_html, cohort_xlsx, summarise
+    from app.report.workshop import cohort_html, cohort_xlsx
+    from app.ui.workshop import summarise
     created = db.create_workshop("National programme, cohort 1", actor=ADMIN)
     workshop, code = created.workshop, created.workshop.join_code
     keys = _participants(workshop.id, 30, threads=10)
@@ -282,7 +284,8 @@ def test_every_workshop_label_has_both_languages_and_is_merged():
 
 def test_cohort_charts_put_each_construct_apart_and_count_every_firm():
     import db
-    from app.workshop import cohort_charts, summarise
+    from app.charts.workshop import cohort_charts
+    from app.ui.workshop import summarise
     workshop = db.create_workshop("Charts", actor=ADMIN).workshop
     _participants(workshop.id, 12)
     _, fitted = _benchmark()

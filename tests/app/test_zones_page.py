@@ -1,7 +1,7 @@
 """The zone-comparison page under AppTest, on a real SQLite store in a fresh data directory.
 
 The page is reached through a tiny wrapper (in tmp_path) that does what app/dashboard.py does before
-routing — ready the store — and routes to app/views/zones.py alone.
+routing — ready the store — and routes to app/app_pages/zones.py alone.
 """
 from __future__ import annotations
 
@@ -17,17 +17,17 @@ from app.i18n import t
 from cbec_core import zones
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.reference import SYNTHETIC_LABEL
+from tests.actors import ADMIN
 
-ZONES_PAGE = Path(__file__).resolve().parents[2] / "app" / "views" / "zones.py"
+ZONES_PAGE = Path(__file__).resolve().parents[2] / "app" / "app_pages" / "zones.py"
 WRAPPER = f"""
 import streamlit as st
-from app.state import store_ready
-from tests.actors import ADMIN
+from app.ui.state import store_ready
 store_ready()
 st.navigation([st.Page({str(ZONES_PAGE)!r}, url_path="zones")]).run()
 """
 DATASET = "Zone test survey"
-ASSESSMENTS = ""  # the page's source value for the collected assessments (app/views/zones.py)
+ASSESSMENTS = ""  # the page's source value for the collected assessments (app/app_pages/zones.py)
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_small_zones_read_fewer_than_five_on_the_page_and_in_the_export(wrapper,
 
 
 def test_what_if_reading_is_the_core_computation(wrapper, survey):
-    from app.state import benchmark
+    from app.ui.state import benchmark
     from db import ensure_ready, import_frame
     ensure_ready()
     frame = _zoned_survey(survey)

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app.fit_progress import fit_progress
+from app.ui.fit_progress import fit_progress
 from app.i18n import STRINGS, t
-from app.i18n_lab import table_words
-from app.lab_charts import (
+from app.i18n.lab import table_words
+from app.charts.lab import (
     bootstrap_chart,
     johnson_neyman_chart,
     path_diagram,
@@ -24,7 +24,7 @@ from app.lab_charts import (
     subgroup_chart,
     theta_surface,
 )
-from app.state import current_fit_id, lang, load_fit
+from app.ui.state import current_fit_id, lang, load_fit
 from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.sem import FitFailure
@@ -257,7 +257,7 @@ def activate_section(fit_id: int, lang: str) -> None:
             kept = activate(fit_id)
             current_fit_id.clear()  # every page reads the new benchmark at once, not after the 30 s cache
             st.success(t("lab_activated", lang, id=fit_id, n=kept))
-    st.page_link("views/versions.py", label=t("lab_versions_link", lang), icon=":material/history:")
+    st.page_link("app_pages/versions.py", label=t("lab_versions_link", lang), icon=":material/history:")
 
 
 L = lang()

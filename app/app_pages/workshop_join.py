@@ -7,9 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app.i18n import t
-from app.questionnaire import ANSWERS, questionnaire_form
-from app.results import render_results
-from app.state import benchmark, benchmark_banner, lang
+from app.ui.questionnaire import ANSWERS, questionnaire_form
+from app.ui.results import render_results
+from app.ui.state import benchmark, benchmark_banner, lang
 from db.engine import StoreError
 from db.schema import utcnow
 from db.workshops import find_workshop

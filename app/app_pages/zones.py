@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from app.i18n import construct_name, t
-from app.state import benchmark, benchmark_banner, lang
-from app.zone_charts import (
+from app.ui.state import benchmark, benchmark_banner, lang
+from app.charts.zones import (
     box_chart,
     figure3_chart,
     group_name,

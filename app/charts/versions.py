@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 
 from cbec_core.compare import reading
 
-from .charts import LAYOUT, PALETTE
-from .i18n import t
+from .firm import LAYOUT, PALETTE
+from ..i18n import t
 
 CLOSE = 0.05
 """A recovered figure within this of the published one counts as recovered (the paper prints two decimals)."""

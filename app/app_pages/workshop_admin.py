@@ -6,8 +6,8 @@ from datetime import UTC, datetime, time, timedelta
 import streamlit as st
 
 from app.i18n import t
-from app.state import lang, store_ready
-from app.workshop import current_url, join_link, qr_svg
+from app.ui.state import lang, store_ready
+from app.ui.workshop import current_url, join_link, qr_svg
 from db.engine import StoreError
 from db.workshops import create_workshop
 

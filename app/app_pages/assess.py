@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.charts import benchmark_chart
+from app.charts.firm import benchmark_chart
 from app.i18n import t
-from app.questionnaire import ANSWERS, questionnaire_form
-from app.results import render_results
-from app.state import benchmark, benchmark_banner, lang
+from app.ui.questionnaire import ANSWERS, questionnaire_form
+from app.ui.results import render_results
+from app.ui.state import benchmark, benchmark_banner, lang
 
 L = lang()
 fit_id, fitted = benchmark()

@@ -11,7 +11,7 @@ from cbec_core.instrument import BUSINESS_MODELS, CONSTRUCTS, ITEM_BY_COLUMN, RE
 from cbec_core.reference import PROVINCE_REGION
 from cbec_core.scoring import CONTROL_KEYS
 
-from .i18n import construct_name, control_label, region_label, t
+from ..i18n import construct_name, control_label, region_label, t
 
 ERRORS = "questionnaire_errors"
 ANSWERS = "assessment"

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.charts import history_chart
+from app.charts.firm import history_chart
 from app.i18n import t
-from app.state import lang
+from app.ui.state import lang
 from db.assessments import assessment_history
 from db.engine import StoreError
 

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app.fit_progress import fit_progress
+from app.ui.fit_progress import fit_progress
 from app.i18n import t
-from app.state import current_fit_id, lang, load_fit, store_ready
-from app.version_charts import compare_chart, figure_label
+from app.ui.state import current_fit_id, lang, load_fit, store_ready
+from app.charts.versions import compare_chart, figure_label
 from cbec_core.compare import compare_fits
 from cbec_core.model import fit
 from cbec_core.pool import POOL_THRESHOLD, pool_label, still_needed

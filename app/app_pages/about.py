@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.i18n import t
-from app.state import benchmark, benchmark_banner, lang
+from app.ui.state import benchmark, benchmark_banner, lang
 
 L = lang()
 _, fitted = benchmark()

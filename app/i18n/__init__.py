@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from cbec_core.instrument import CONSTRUCT_BY_CODE, CONTROL_LABELS, HQD_DIMENSIONS, REGION_LABELS
 
-from .i18n_lab import STRINGS_LAB
-from .i18n_versions import STRINGS_VERSIONS
-from .i18n_workshop import STRINGS_WORKSHOP
-from .i18n_zones import STRINGS_ZONES
+from .lab import STRINGS_LAB
+from .versions import STRINGS_VERSIONS
+from .workshop import STRINGS_WORKSHOP
+from .zones import STRINGS_ZONES
 
 LANGS = {"en": "English", "zh": "简体中文"}
 

@@ -11,9 +11,10 @@ from cbec_core.recommendations import recommend
 from cbec_core.scoring import FirmScore, score_firm, what_if
 from db.assessments import save_assessment
 
-from .charts import results_charts
-from .i18n import construct_name, t
-from .report_export import html_report, pdf_report
+from ..charts.firm import results_charts
+from ..i18n import construct_name, t
+from ..report.html import html_report
+from ..report.pdf import pdf_report
 
 
 def firm_segment(answers: dict, dimension: str) -> str:

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from app.charts import LAYOUT, PALETTE
-from app.i18n import construct_name, t
+from .firm import LAYOUT, PALETTE
+from ..i18n import construct_name, t
 from cbec_core.reference import SYNTHETIC_LABEL
 
 

@@ -12,10 +12,10 @@ from cbec_core import zones
 from cbec_core.model import FittedModel
 from cbec_core.tables import PATH_NAMES, indirect_draws, level_name, significance_regions, stars
 
-from .charts import LAYOUT, PALETTE, theta_contour
-from .i18n import construct_name, t
-from .i18n_lab import table_words
-from .zone_charts import figure3_chart
+from .firm import LAYOUT, PALETTE, theta_contour
+from ..i18n import construct_name, t
+from ..i18n.lab import table_words
+from .zones import figure3_chart
 
 # Where each construct's box sits in the path diagram (x, y on a 0–1 canvas).
 POSITIONS = {"AIGC": (0.08, 0.35), "IO": (0.08, 0.85), "DC": (0.5, 0.85), "LSC": (0.92, 0.85), "HQD": (0.92, 0.35)}

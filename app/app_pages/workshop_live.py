@@ -9,17 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app.i18n import t
-from app.state import benchmark, benchmark_banner, lang
-from app.workshop import (
-    LIVE_REFRESH_S,
-    close_now,
-    cohort_html,
-    cohort_records,
-    cohort_xlsx,
-    live_cohort,
-    summarise,
-    workshop_by_code,
-)
+from app.ui.state import benchmark, benchmark_banner, lang
+from app.report.workshop import cohort_html, cohort_xlsx
+from app.ui.workshop import LIVE_REFRESH_S, close_now, cohort_records, live_cohort, summarise, workshop_by_code
 from cbec_core.cohort import MIN_COHORT
 from db.engine import StoreError
 from db.workshops import find_workshop, verify_secret

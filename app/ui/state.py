@@ -12,7 +12,7 @@ from cbec_core.model import FittedModel
 from db.fits import active_fit_id, get_fit
 from db.seed import ensure_ready
 
-from .i18n import LANGS, t
+from ..i18n import LANGS, t
 
 
 @st.cache_resource(show_spinner=False)

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from .i18n import t
+from ..i18n import t
 
 STAGE_SPANS: dict[str, tuple[float, float]] = {
     "measurement": (0.0, 0.15), "structural": (0.15, 0.35), "sem_bootstrap": (0.35, 0.35),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.fit_progress import fit_progress
+from app.ui.fit_progress import fit_progress
 from app.i18n import t
-from app.state import lang
-from app.version_charts import replication_chart
+from app.ui.state import lang
+from app.charts.versions import replication_chart
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.replication import Replication, calibration_notes, replicate
 from db.files import csv_bytes

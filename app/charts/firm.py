@@ -15,7 +15,7 @@ from cbec_core.population import quantile
 from cbec_core.scores import performance
 from cbec_core.scoring import FirmScore
 
-from .i18n import construct_name, t
+from ..i18n import construct_name, t
 
 PALETTE = {"you": "#1f77b4", "median": "#9aa5b1", "top": "#2ca02c", "band": "rgba(31,119,180,0.15)"}
 LAYOUT = dict(margin=dict(l=40, r=20, t=50, b=40), height=380, font=dict(size=13), legend=dict(orientation="h", y=-0.15))

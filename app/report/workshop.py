@@ -1,0 +1,60 @@
+"""A workshop cohort's exports: anonymised XLSX and a self-contained HTML page; nothing under the 5-firm rule."""
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import pandas as pd
+
+from cbec_core.cohort import CohortSummary, anonymised
+from cbec_core.model import FittedModel
+from cbec_core.reference import SYNTHETIC_LABEL
+from db.files import xlsx_bytes
+
+from ..charts.workshop import cohort_charts
+from ..i18n import t
+
+
+def benchmark_label(fitted: FittedModel, lang: str) -> str:
+    """What the benchmark is, for exports: the synthetic cohort always named as such."""
+    if fitted.synthetic:
+        return SYNTHETIC_LABEL[lang]
+    return t("benchmark_real", lang, label=fitted.label or "—", n=fitted.n_used, date=fitted.settings.get("fitted_at", ""))
+
+
+def cohort_xlsx(records: pd.DataFrame, name: str, fitted: FittedModel, lang: str) -> bytes | None:
+    """The workshop's anonymised results (sheet 'cohort', one row per firm) and what they are (sheet 'about').
+
+    None under the 5-firm rule: nothing leaves a cohort of fewer than five firms.
+    """
+    frame = anonymised(records)
+    if frame is None:
+        return None
+    about = pd.DataFrame({"": [t("ws_about_workshop", lang), t("ws_about_firms", lang), t("ws_about_benchmark", lang), ""],
+                          " ": [name, len(frame), benchmark_label(fitted, lang), t("ws_about_rows", lang)]})
+    return xlsx_bytes({"cohort": frame, t("ws_about_sheet", lang): about})
+
+
+_CSS = ("body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#1b1f24}"
+        ".synthetic{background:#fff4ce;border:1px solid #e0b800;padding:.6em 1em;margin:1em 0}"
+        "figcaption{color:#444;margin:.3em 0 1.5em}.meta{color:#666}")
+
+
+def cohort_html(name: str, summary: CohortSummary, fitted: FittedModel, lang: str, *, when: date | None = None) -> bytes:
+    """The cohort's figures as one self-contained HTML page (plotly.js inline once); the count only if suppressed."""
+    when = when or date.today()
+    e = html.escape
+    title = t("ws_report_title", lang, name=name)
+    parts = ["<!DOCTYPE html>", f"<html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">",
+             f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
+             f"<h1>{e(title)}</h1><p class=\"meta\">{e(t('ws_report_generated', lang, date=when.isoformat(), n=summary.n))}</p>"]
+    if fitted.synthetic:
+        parts.append(f"<div class=\"synthetic\"><strong>⚠ {e(SYNTHETIC_LABEL[lang])}</strong> {e(t('synthetic_banner', lang))}</div>")
+    if summary.suppressed:
+        parts.append(f"<p>{e(t('ws_too_few', lang, min=5))}</p>")
+    config = {"displaylogo": False, "responsive": True}
+    for i, (key, (figure, reading)) in enumerate(cohort_charts(summary, fitted, lang).items()):
+        div = figure.to_html(full_html=False, include_plotlyjs=(i == 0), config=config, div_id=f"chart-{key}")
+        parts.append(f"<figure>{div}<figcaption>{e(reading)}</figcaption></figure>")
+    parts.append("</body></html>")
+    return "\n".join(parts).encode("utf-8")

@@ -1,0 +1,94 @@
+"""What the workshop pages share: short-TTL cached queries, the join link and its QR code, the live cohort view.
+
+The cohort's charts are in app/charts/workshop.py and its exports in app/report/workshop.py. Figures come
+only from `cbec_core.cohort`, which enforces the 5-firm rule.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+import plotly.graph_objects as go
+import qrcode
+import streamlit as st
+from qrcode.image.svg import SvgPathImage
+
+from cbec_core.cohort import CohortSummary, cohort_summary
+from cbec_core.model import FittedModel
+from db.assessments import workshop_assessments
+from db.workshops import WorkshopInfo, close_workshop, find_workshop
+
+from ..charts.workshop import cohort_charts
+from .state import load_fit
+
+JOIN_PATH = "workshop_join"  # the join page's url_path in app/dashboard.py
+LIVE_REFRESH_S = 10  # the live view's fragment reruns this often; the queries below are cached for 5 s
+CACHE_TTL_S = 5
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def cohort_records(workshop_id: int) -> pd.DataFrame:
+    """A workshop's assessments (one per firm), shared by every session for CACHE_TTL_S seconds."""
+    return workshop_assessments(workshop_id)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def workshop_by_code(code: str) -> WorkshopInfo:
+    """A workshop's name and times by join code, shared by every session for CACHE_TTL_S seconds."""
+    return find_workshop(code)
+
+
+def close_now(workshop_id: int) -> None:
+    """Close a workshop and forget its cached times, so every live view shows it closed at its next refresh."""
+    close_workshop(workshop_id)
+    workshop_by_code.clear()
+
+
+def join_link(code: str, page_url: str | None) -> str:
+    """The join page's address with the code; absolute when the current page's URL is known, else relative."""
+    query = urlencode({"code": code})
+    if page_url:
+        parts = urlsplit(page_url)
+        if parts.scheme and parts.netloc:
+            base = parts.path.rsplit("/", 1)[0] if "/" in parts.path else ""
+            return urlunsplit((parts.scheme, parts.netloc, f"{base}/{JOIN_PATH}", query, ""))
+    return f"{JOIN_PATH}?{query}"
+
+
+def current_url() -> str | None:
+    """The browser's URL of this page (st.context.url), or None when Streamlit cannot tell."""
+    try:
+        return getattr(st.context, "url", None) or None
+    except Exception:  # noqa: BLE001 - no browser context (tests, bare runs)
+        return None
+
+
+def qr_svg(text: str, size_px: int = 240) -> str:
+    """A QR code of `text` as an SVG document (qrcode's pure-Python SVG factory: no Pillow, no PyPNG)."""
+    image = qrcode.make(text, image_factory=SvgPathImage, border=2)
+    svg = image.to_string(encoding="unicode")
+    svg = re.sub(r'width="[^"]*" height="[^"]*"', f'width="{size_px}" height="{size_px}"', svg, count=1)
+    # a white background, so the code scans on a dark theme too
+    return re.sub(r"(<svg[^>]*>)", r'\1<rect width="100%" height="100%" fill="#ffffff"/>', svg, count=1)
+
+
+def summarise(records: pd.DataFrame, fitted: FittedModel) -> CohortSummary:
+    """The cohort's figures against the whole benchmark population (the 5-firm rule applied in cbec_core.cohort)."""
+    return cohort_summary(records, fitted.distributions["all"]["scores"])
+
+
+def live_cohort(workshop_id: int, fit_id: int, lang: str) -> tuple[CohortSummary, dict[str, tuple[go.Figure, str]]]:
+    """The cohort's summary and charts against fit `fit_id`: the records come from the 5-second cache, and the
+    charts are built once per distinct cohort and shared by every live view, so more viewers cost nothing more."""
+    records = cohort_records(workshop_id)
+    return _cohort_view(int(pd.util.hash_pandas_object(records, index=False).sum()), fit_id, lang, records)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cohort_view(records_hash: int, fit_id: int, lang: str, _records: pd.DataFrame
+                 ) -> tuple[CohortSummary, dict[str, tuple[go.Figure, str]]]:
+    """The summary and charts of one cohort (identified by `records_hash`); shared read-only by every session."""
+    fitted = load_fit(fit_id)
+    summary = summarise(_records, fitted)
+    return summary, cohort_charts(summary, fitted, lang)
