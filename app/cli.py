@@ -260,7 +260,7 @@ def users_list_cmd() -> None:
     with user_errors():
         db.ensure_ready()
         for info in db.list_accounts():
-            out.print(f"{info.username}\t{info.role}\t{info.email or '-'}\t{info.created_at:%Y-%m-%d %H:%M} UTC", highlight=False)
+            sys.stdout.write(f"{info.username}\t{info.role}\t{info.email or '-'}\t{info.created_at:%Y-%m-%d %H:%M} UTC\n")
 
 
 @users_app.command("passwd")
@@ -304,7 +304,8 @@ def audit_cmd(as_json: Annotated[bool, typer.Option("--json", help="JSON lines i
         db.ensure_ready()
         rows = db.audit_entries(db.Actor.operator(), limit=limit, action=action)
     if as_json:
-        records = rows.assign(at=rows["at"].map(lambda t: t.isoformat())).to_dict(orient="records")
+        rows = rows.assign(at=rows["at"].map(lambda t: t.isoformat())).astype(object)
+        records = rows.where(rows.notna(), None).to_dict(orient="records")
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
         return
     for row in rows.itertuples():
@@ -322,11 +323,11 @@ def serve_cmd(port: Annotated[int, typer.Option(min=1, max=65535, help="port to 
     from db.seed import ensure_ready
     with user_errors():
         ensure_ready()
-    script = _Path(__file__).with_name("dashboard.py")
+    script = _Path(__file__).with_name("server.py")  # Streamlit's ASGI app with the sign-in routes; pages: dashboard.py
     err.print(f"dashboard on http://{address}:{port} (Ctrl+C stops it)", highlight=False)
+    # app/.streamlit/config.toml holds the production defaults; the flags here are the ones a user chooses
     os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                              "--server.address", address, "--server.headless", "true",
-                              "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"])
+                              "--server.address", address])
 
 
 def main() -> None:

@@ -62,15 +62,19 @@ def store_fit(dataset_id: int, model: FittedModel, *, actor: Actor, url: str | N
 
 
 def list_fits(*, url: str | None = None) -> pd.DataFrame:
-    """Every fit, newest first: its figures (with χ²/df), its data set's name and provenance, whether it is the active benchmark."""
+    """Every fit, newest first: its figures (with χ²/df), its data set's name and provenance, whether it is the active
+    benchmark, and who last activated it (None: never, or seeded by the program as "system")."""
     with reading(url) as session:
         active = current_activation(session)
         rows = session.execute(select(*(getattr(ModelFit, c) for c in LISTED), Dataset.name, Dataset.provenance)
                                .join(Dataset, Dataset.id == ModelFit.dataset_id).order_by(ModelFit.id.desc())).all()
+        # who made each fit the benchmark, the last time it was (oldest first, so the newest activation wins)
+        activated_by = dict(session.execute(select(Activation.model_fit_id, Activation.activated_by).order_by(Activation.id)).all())
     frame = pd.DataFrame(rows, columns=[*LISTED, "dataset", "provenance"])
     frame.insert(frame.columns.get_loc("df") + 1, "chi2_df",
                  pd.to_numeric(frame["chi2"], errors="coerce") / frame["df"].where(frame["df"] > 0))
     frame["active"] = frame["id"] == (active.model_fit_id if active else None)
+    frame["activated_by"] = frame["id"].map(activated_by)
     return frame
 
 

@@ -7,7 +7,9 @@ from app.charts.firm import history_chart
 from app.i18n import t
 from app.ui.state import lang
 from db.assessments import assessment_history
+from app.ui.access import session_key
 from db.engine import StoreError
+from db.throttle import Throttled
 
 L = lang()
 st.title(t("nav_history", L))
@@ -17,7 +19,9 @@ with st.form("history"):
     shown = st.form_submit_button(t("show_history", L))
 if shown and key.strip():
     try:
-        history = assessment_history(key.strip())
+        history = assessment_history(key.strip(), session_key=session_key())
+    except Throttled as exc:
+        st.error(t("throttled", L, seconds=exc.seconds))
     except (StoreError, ValueError):
         st.error(t("bad_key", L, key=key.strip()))
     else:

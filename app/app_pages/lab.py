@@ -30,6 +30,7 @@ from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.sem import FitFailure
 from cbec_core.survey import Problem, SurveyError
 from cbec_core.tables import NOTATION, SECTIONS, LabTable, all_tables, excluded_table, publication_html
+from app.ui.access import current_actor, refusal
 from db.datasets import import_frame, list_datasets
 from db.engine import StoreError
 from db.files import csv_bytes, error_report, error_report_csv
@@ -117,8 +118,10 @@ def upload_section(lang: str) -> None:
                              key="lab_name")
         if st.form_submit_button(t("lab_store", lang)):
             try:
-                result = import_frame(check.table, name)
-            except (StoreError, SurveyError) as exc:
+                result = import_frame(check.table, name, actor=current_actor())
+            except StoreError as exc:
+                st.error(refusal(exc, lang))
+            except SurveyError as exc:
                 st.error(str(exc))
             else:
                 st.session_state["lab_dataset"] = result.dataset.name  # the fit section below offers it first
@@ -166,7 +169,7 @@ def run_fit(job: dict, lang: str) -> None:
     started = time.perf_counter()
     try:
         fit_id, _ = fit_dataset(job["dataset"], bootstrap=job["bootstrap"], seed=job["seed"],
-                            controls=job["controls"], progress=progress)
+                            controls=job["controls"], progress=progress, actor=current_actor())
     except FitFailure as exc:
         st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=exc, advice=t("lab_advice_fit", lang)))
     except (SurveyError, StoreError) as exc:
@@ -254,7 +257,11 @@ def activate_section(fit_id: int, lang: str) -> None:
     else:
         confirmed = st.checkbox(t("lab_activate_confirm", lang, id=fit_id), key=f"lab_confirm_{fit_id}")
         if st.button(t("lab_activate", lang, id=fit_id), disabled=not confirmed, key=f"lab_activate_{fit_id}"):
-            kept = activate(fit_id)
+            try:
+                kept = activate(fit_id, actor=current_actor())
+            except StoreError as exc:
+                st.error(refusal(exc, lang))
+                return
             current_fit_id.clear()  # every page reads the new benchmark at once, not after the 30 s cache
             st.success(t("lab_activated", lang, id=fit_id, n=kept))
     st.page_link("app_pages/versions.py", label=t("lab_versions_link", lang), icon=":material/history:")

@@ -20,6 +20,8 @@ from cbec_core.model import fit
 from cbec_core.pool import POOL_THRESHOLD, pool_label, still_needed
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.sem import FitFailure
+from app.ui.access import current_actor, refusal
+from db.access import PermissionDenied
 from db.engine import StoreError
 from db.files import csv_bytes
 from db.fits import activate, activation_impact, list_fits
@@ -39,6 +41,7 @@ def fits_table(fits: pd.DataFrame, lang: str) -> pd.DataFrame:
         "χ²/df": fits["chi2_df"].round(2), "CFI": fits["cfi"].round(3), "TLI": fits["tli"].round(3),
         "RMSEA": fits["rmsea"].round(3), "SRMR": fits["srmr"].round(3),
         t("ver_col_active", lang): fits["active"],
+        t("activated_by", lang): fits["activated_by"].fillna(""),
         t("ver_col_note", lang): np.where(fits["synthetic"], SYNTHETIC_LABEL[lang], ""),
     })
     return shown
@@ -118,7 +121,11 @@ def activate_section(fits: pd.DataFrame, lang: str) -> None:
         st.caption(t("act_synthetic", lang, id=pending, label=SYNTHETIC_LABEL[lang]))
     yes, no = st.columns(2)
     if yes.button(t("act_confirm_button", lang, id=pending), type="primary", key="act_confirm"):
-        activate(pending)
+        try:
+            activate(pending, actor=current_actor())
+        except StoreError as exc:
+            st.error(refusal(exc, lang))
+            return
         current_fit_id.clear()  # this process's pages see the new benchmark now, not after the 30 s cache
         st.session_state[DONE] = st.session_state.pop(PENDING)
         st.rerun()
@@ -146,7 +153,11 @@ def pool_section(lang: str) -> None:
     try:
         frame = pool_frame()
         model = fit(frame, progress=fit_progress("pool_fitting", lang), label=pool_label(len(frame), now.strftime("%Y-%m-%d")))
-        info, fit_id = store_collected(frame, model, f"Collected pool {now:%Y-%m-%d %H:%M:%S} UTC (n = {len(frame)})")
+        info, fit_id = store_collected(frame, model, f"Collected pool {now:%Y-%m-%d %H:%M:%S} UTC (n = {len(frame)})",
+                                       actor=current_actor())
+    except PermissionDenied as exc:
+        st.error(refusal(exc, lang))
+        return
     except (ValueError, StoreError, FitFailure, np.linalg.LinAlgError) as exc:
         st.error(t("pool_failed", lang, error=exc))
         return

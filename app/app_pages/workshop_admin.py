@@ -8,6 +8,7 @@ import streamlit as st
 from app.i18n import t
 from app.ui.state import lang, store_ready
 from app.ui.workshop import current_url, join_link, qr_svg
+from app.ui.access import current_actor, refusal
 from db.engine import StoreError
 from db.workshops import create_workshop
 
@@ -37,9 +38,9 @@ if created is None:
             st.error(t("ws_closes_past", L))
         else:
             try:
-                new = create_workshop(name, closes_at=closes)
+                new = create_workshop(name, closes_at=closes, actor=current_actor())
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(refusal(exc, L))
             else:
                 code = new.workshop.join_code
                 st.session_state[CREATED] = {"name": new.workshop.name, "code": code, "secret": new.secret,

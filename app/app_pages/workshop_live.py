@@ -13,7 +13,9 @@ from app.ui.state import benchmark, benchmark_banner, lang
 from app.report.workshop import cohort_html, cohort_xlsx
 from app.ui.workshop import LIVE_REFRESH_S, close_now, cohort_records, live_cohort, summarise, workshop_by_code
 from cbec_core.cohort import MIN_COHORT
+from app.ui.access import current_actor, session_key
 from db.engine import StoreError
+from db.throttle import Throttled
 from db.workshops import find_workshop, verify_secret
 
 LIVE = "ws_live"  # the workshop (id, code) whose secret this session proved
@@ -31,7 +33,10 @@ if LIVE not in st.session_state:
         pressed = st.form_submit_button(t("ws_open_live", L), type="primary")
     if pressed:
         try:
-            ok = verify_secret(code, secret)
+            ok = verify_secret(code, secret, actor=current_actor(), session_key=session_key())
+        except Throttled as exc:
+            st.error(t("throttled", L, seconds=exc.seconds))
+            st.stop()
         except StoreError:
             st.error(t("ws_unknown", L, code=code.strip().upper()))
         else:
@@ -97,7 +102,7 @@ export_panel(live["id"], live["code"])
 
 with st.expander(t("ws_close", L)):
     # a callback, so the panel above already shows the workshop closed on this very rerun
-    if st.button(t("ws_close_confirm", L), key="ws_close", type="primary", on_click=close_now, args=(live["id"],)):
+    if st.button(t("ws_close_confirm", L), key="ws_close", type="primary", on_click=close_now, args=(live["id"], current_actor())):
         st.success(t("ws_closed_now", L))
 if st.button(t("ws_sign_out", L), key="ws_sign_out"):
     del st.session_state[LIVE]

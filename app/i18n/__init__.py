@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cbec_core.instrument import CONSTRUCT_BY_CODE, CONTROL_LABELS, HQD_DIMENSIONS, REGION_LABELS
 
+from .access import STRINGS_ACCESS
 from .lab import STRINGS_LAB
 from .versions import STRINGS_VERSIONS
 from .workshop import STRINGS_WORKSHOP
@@ -171,7 +172,7 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-STRINGS = _merged(_DASHBOARD, STRINGS_ZONES, STRINGS_WORKSHOP, STRINGS_LAB, STRINGS_VERSIONS)
+STRINGS = _merged(_DASHBOARD, STRINGS_ZONES, STRINGS_WORKSHOP, STRINGS_LAB, STRINGS_VERSIONS, STRINGS_ACCESS)
 
 
 def t(key: str, lang: str = "en", /, **values) -> str:

@@ -16,6 +16,7 @@ from qrcode.image.svg import SvgPathImage
 
 from cbec_core.cohort import CohortSummary, cohort_summary
 from cbec_core.model import FittedModel
+from db.access import Actor
 from db.assessments import workshop_assessments
 from db.workshops import WorkshopInfo, close_workshop, find_workshop
 
@@ -39,9 +40,9 @@ def workshop_by_code(code: str) -> WorkshopInfo:
     return find_workshop(code)
 
 
-def close_now(workshop_id: int) -> None:
+def close_now(workshop_id: int, actor: Actor) -> None:
     """Close a workshop and forget its cached times, so every live view shows it closed at its next refresh."""
-    close_workshop(workshop_id)
+    close_workshop(workshop_id, actor=actor)
     workshop_by_code.clear()
 
 

@@ -20,7 +20,7 @@ from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.survey import SurveyError
 from tests.conftest import simulate_survey
 from tests.test_tables import cli_model
-from tests.actors import ADMIN
+from tests.actors import ADMIN, RESEARCHER
 
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "app" / "dashboard.py")
@@ -30,6 +30,7 @@ RESAMPLES, SEED = 300, 17
 def _open(lang: str = "en") -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
     at.session_state["lang"] = lang
+    at.session_state["actor"] = RESEARCHER  # signed in: the lab is a researcher's page
     at.run()
     at.switch_page("app_pages/lab.py")
     at.run()

@@ -13,7 +13,7 @@ from cbec_core.pool import POOL_THRESHOLD
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.scoring import score_firm
 from tests.db.store_helpers import answers_of
-from tests.actors import ADMIN
+from tests.actors import ADMIN, RESEARCHER
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "app" / "dashboard.py")
 FIRM = {**{c: 4 for c in ITEM_COLUMNS}, "AIGC1": 5, "IO2": 2, "LSC3": 3}
@@ -23,6 +23,7 @@ CONTROLS = {"firm_size": 120, "firm_age": 6, "region": "east", "business_model":
 def _open(page: str, lang: str = "en") -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=90)
     at.session_state["lang"] = lang
+    at.session_state["actor"] = RESEARCHER  # signed in: model versions is a researcher's page
     at.run()
     at.switch_page(page)
     at.run()

@@ -19,7 +19,7 @@ from app.i18n.workshop import STRINGS_WORKSHOP
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.scoring import score_firm
-from tests.actors import ADMIN
+from tests.actors import ADMIN, FACILITATOR
 
 VIEWS = Path(__file__).resolve().parents[2] / "app" / "app_pages"
 FIRM = {**{c: 4 for c in ITEM_COLUMNS}, "AIGC1": 5, "IO2": 2, "LSC3": 3}
@@ -42,6 +42,7 @@ def page(tmp_path):
         script.write_text(WRAPPER.format(path=str(VIEWS / f"{view}.py")))
         at = AppTest.from_file(str(script), default_timeout=60)
         at.session_state["lang"] = lang
+        at.session_state["actor"] = FACILITATOR  # the facilitator's pages need the role; participants' pages ignore it
         if code is not None:
             at.query_params["code"] = code
         at.run()
