@@ -18,6 +18,7 @@ from cbec_core import report
 from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel, fit
 from cbec_core.sem import FitFailure
 from cbec_core.survey import SurveyError, load_survey, validate_survey
+from db.engine import StoreUnavailable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Benchmark AIGC adoption in cross-border e-commerce (Tian 2025 model).")
 db_app = typer.Typer(no_args_is_help=True, help="The store: DATABASE_URL, else CBEC_DATA_DIR/cbec.sqlite (default ./data).")
@@ -48,6 +49,8 @@ def user_errors():
         fail(str(exc))
     except FitFailure as exc:
         fail(f"the model could not be fitted: {exc}")
+    except StoreUnavailable as exc:
+        fail(f"{exc}; check DATABASE_URL / CBEC_DATA_DIR and that the database is running")
     except (OSError, json.JSONDecodeError, ValueError, KeyError) as exc:
         fail(str(exc))
 

@@ -43,7 +43,7 @@ from .datasets import (
     list_datasets,
 )
 from .audit import audit_entries
-from .engine import StoreError, database_url, display_url, dispose_engine
+from .engine import StoreError, StoreUnavailable, database_url, display_url, dispose_engine
 from .files import error_report, error_report_csv
 from .fits import (
     activate,
@@ -100,6 +100,7 @@ __all__ = [
     "NewWorkshop",
     "PeerStanding",
     "StoreError",
+    "StoreUnavailable",
     "UploadCheck",
     "WorkshopInfo",
     "activate",

@@ -40,6 +40,14 @@ class StoreError(ValueError):
     """A request the store cannot carry out, with a message a person can act on."""
 
 
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached or used right now (down, restarting, locked out): not the user's input.
+
+    Kept apart from StoreError on purpose, so no page mistakes an outage for a wrong key or name: it
+    reaches the error boundary, which says the database is unavailable and to try again.
+    """
+
+
 def data_dir() -> Path:
     """The data directory (`CBEC_DATA_DIR`, default ./data relative to the working directory), created if missing."""
     path = Path(os.environ.get(DATA_DIR_ENV) or "data").resolve()
@@ -120,7 +128,7 @@ def _session(engine: Engine, url: str | None) -> Iterator[Session]:
         with Session(engine, expire_on_commit=False) as session, session.begin():
             yield session
     except OperationalError as exc:
-        raise StoreError(f"the database at {display_url(url)} could not be used: {exc.orig}") from exc
+        raise StoreUnavailable(f"the database at {display_url(url)} could not be used: {exc.orig}") from exc
 
 
 @contextmanager

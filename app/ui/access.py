@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import streamlit as st
-from sqlalchemy.exc import OperationalError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -27,6 +26,7 @@ from db.accounts import (
     sign_in,
     start_web_session,
 )
+from db.engine import StoreUnavailable
 from db.throttle import Throttled
 
 ACTOR = "actor"
@@ -100,7 +100,7 @@ def _try_sign_in(name: str, password: str, L: str, next_path: str) -> None:
         st.error(t("signin_failed", L))
     except Throttled as exc:
         st.error(t("throttled", L, seconds=exc.seconds))
-    except OperationalError:
+    except StoreUnavailable:
         st.error(t("db_down", L))
     else:
         st.session_state[ACTOR] = actor
@@ -112,7 +112,7 @@ def signin_form(L: str, next_path: str) -> None:
     """The sign-in form (and OIDC's button when configured); on success this session is signed in at once."""
     try:
         no_admin = not has_admin()
-    except OperationalError:
+    except StoreUnavailable:
         st.error(t("db_down", L))
         return
     if no_admin:

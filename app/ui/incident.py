@@ -11,13 +11,20 @@ import streamlit as st
 
 from app.i18n import t
 from app.ui.state import lang
+from db.engine import StoreUnavailable
 
 log = logging.getLogger("cbec.incident")
 
 
 def show_incident(exc: BaseException) -> bool:
-    """Log the error with a fresh incident number and tell the user that number; True: Streamlit shows nothing more."""
+    """Log the error with a fresh incident number and tell the user that number; True: Streamlit shows nothing more.
+
+    A database outage says so (try again in a minute) rather than "something went wrong".
+    """
     incident = secrets.token_hex(4).upper()
     log.error("incident %s: %s", incident, exc, exc_info=exc)
-    st.error(t("incident", lang(), incident=incident), icon=":material/error:")
+    if isinstance(exc, StoreUnavailable):
+        st.error(f"{t('db_down', lang())} ({incident})", icon=":material/cloud_off:")
+    else:
+        st.error(t("incident", lang(), incident=incident), icon=":material/error:")
     return True

@@ -54,3 +54,19 @@ def fill_questionnaire(page: Page, lang: str, answers: dict[str, int] = ANSWERS)
     expect(page.get_by_role("heading", name=t("results", lang))).to_be_visible(timeout=30_000)
     page.locator('div[data-testid="stPlotlyChart"]').first.wait_for(state="visible", timeout=30_000)
     return time.perf_counter() - start
+
+
+def sign_in(page: Page, server: str, name: str, password: str) -> None:
+    """Sign in at /signin as a person would; returns once the browser holds the sign-in cookie."""
+    page.goto(f"{server}/signin", wait_until="networkidle")
+    page.get_by_label(t("username", "en")).fill(name)
+    page.get_by_role("textbox", name=t("password", "en")).fill(password)
+    page.get_by_role("button", name=t("signin_button", "en")).click()
+    deadline = time.time() + 30
+    while not any(c["name"] == "cbec_session" for c in page.context.cookies()):
+        if time.time() > deadline:
+            raise AssertionError("no sign-in cookie 30 s after signing in")
+        page.wait_for_timeout(200)
+    # the redirect back lands on a fresh page whose sidebar names the account
+    expect(page.locator('[data-testid="stSidebar"]').get_by_text(name)).to_be_visible(timeout=30_000)
+    page.wait_for_load_state("networkidle")

@@ -45,6 +45,21 @@ def server(data_dir):
     proc.wait(timeout=20)
 
 
+PASSWORDS = {"admin": "admin password 1", "researcher": "researcher password 1", "facilitator": "facilitator password 1"}
+
+
+@pytest.fixture(scope="module")
+def accounts(server, data_dir) -> dict[str, tuple[str, str]]:
+    """One account per role in the served store, made as the operator would (`cbec users add`): role -> (name, password)."""
+    import db
+    url = f"sqlite:///{Path(data_dir) / 'cbec.sqlite'}"
+    made = {role: (f"e2e-{role}", password) for role, password in PASSWORDS.items()}
+    for role, (name, password) in made.items():
+        db.add_account(name, role, password, actor=db.Actor.operator(), url=url)
+    db.dispose_engine(url)
+    return made
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from browsing import fill_questionnaire
+from browsing import fill_questionnaire, sign_in
 from playwright.sync_api import Page, expect
 
 from app.i18n import t
@@ -23,10 +23,11 @@ def upload(page: Page, path: Path) -> None:
     chooser.value.set_files(str(path))
 
 
-def test_researcher_uploads_fits_reads_activates_and_scores(server, browser, data_dir, tmp_path):
+def test_researcher_uploads_fits_reads_activates_and_scores(server, browser, data_dir, accounts, tmp_path):
     import db
     url = f"sqlite:///{data_dir}/cbec.sqlite"
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    sign_in(page, server, *accounts["researcher"])
     page.goto(f"{server}/lab", wait_until="networkidle")
     expect(page.get_by_role("heading", name=t("nav_lab", "en"))).to_be_visible(timeout=30_000)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import fill_questionnaire
+from browsing import fill_questionnaire, sign_in
 from playwright.sync_api import expect
 
 import db
@@ -28,7 +28,7 @@ def store_url(server, data_dir) -> str:
     db.dispose_engine(url)
 
 
-def test_activate_a_fit_then_assess_against_it(server, browser, store_url, survey, tmp_path):
+def test_activate_a_fit_then_assess_against_it(server, browser, store_url, accounts, survey, tmp_path):
     seeded = db.active_fit_id(url=store_url)
     dataset = db.import_frame(survey, "held-out survey", url=store_url, actor=ADMIN).dataset
     candidate = db.store_fit(dataset.id, fit(survey, bootstrap=500, label=LABEL), url=store_url, actor=ADMIN)
@@ -38,6 +38,7 @@ def test_activate_a_fit_then_assess_against_it(server, browser, store_url, surve
         db.save_assessment(answers, score_firm(answers, benchmark), seeded, consent=True, url=store_url)
 
     page = browser.new_page(viewport={"width": 1300, "height": 1000}, accept_downloads=True)
+    sign_in(page, server, *accounts["researcher"])
     page.goto(f"{server}/versions", wait_until="networkidle")
     expect(page.get_by_role("heading", name=t("nav_versions", "en"))).to_be_visible(timeout=30_000)
     expect(page.get_by_text(t("cmp_title", "en"))).to_be_visible()

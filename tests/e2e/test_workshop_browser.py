@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from browsing import fill_questionnaire
+from browsing import fill_questionnaire, sign_in
 from playwright.sync_api import Browser, Page, expect
 from plotly.offline import get_plotlyjs
 
@@ -65,9 +65,10 @@ def _joined(page: Page):
         '[data-testid="stMetricValue"]')
 
 
-def _create_workshop(browser: Browser, server: str, shots: Path) -> tuple[str, str, str]:
-    """The facilitator's part: name the workshop, read back the join code, link and the secret shown once."""
+def _create_workshop(browser: Browser, server: str, facilitator: tuple[str, str], shots: Path) -> tuple[str, str, str]:
+    """The facilitator's part: sign in, name the workshop, read back the join code, link and the secret shown once."""
     page = browser.new_page(viewport=VIEWPORT)
+    sign_in(page, server, *facilitator)
     page.goto(f"{server}/workshop_admin", wait_until="networkidle")
     page.get_by_label(t("ws_name", "en")).fill("Hangzhou AIGC workshop")
     page.get_by_role("button", name=t("ws_create", "en")).click()
@@ -96,12 +97,13 @@ def _participant_answers_in_browser(browser: Browser, link: str) -> Page:
     return page
 
 
-def test_thirty_participants_join_at_once_and_the_facilitator_follows_live(server, browser, store_url, tmp_path):
-    code, secret, link = _create_workshop(browser, server, tmp_path)
+def test_thirty_participants_join_at_once_and_the_facilitator_follows_live(server, browser, store_url, accounts, tmp_path):
+    code, secret, link = _create_workshop(browser, server, accounts["facilitator"], tmp_path)
     workshop = db.find_workshop(code, url=store_url)
     assert db.verify_secret(code, secret, url=store_url)
 
     live = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
+    sign_in(live, server, *accounts["facilitator"])
     wrong = secret[:-1] + ("2" if secret[-1] != "2" else "3")
     _open_live_view(live, server, code, wrong)
     expect(live.get_by_text(t("ws_wrong_secret", "en"))).to_be_visible(timeout=30_000)
