@@ -117,3 +117,33 @@ def test_an_uncaught_error_shows_a_short_message_and_an_incident_number(monkeypa
     assert "incident number" in message and "exploded" not in message and "Traceback" not in message
     incident = message.rsplit(" ", 1)[-1]
     assert any(incident in r.getMessage() for r in caplog.records)
+
+
+OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "cbec",
+        "client_secret": "s", "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
+
+
+def _oidc(email: str) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    at.secrets["auth"] = OIDC
+    at.user = {"is_logged_in": True, "email": email}
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_an_oidc_email_gets_the_role_of_the_account_that_holds_it():
+    db.upgrade()
+    db.add_account("dora", "facilitator", None, email="dora@example.org", actor=ADMIN)
+    at = _oidc("dora@example.org")
+    assert at.session_state["actor"].name == "dora" and at.session_state["actor"].role == "facilitator"
+    assert "dora" in " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_an_oidc_email_no_account_holds_gets_no_role():
+    db.upgrade()
+    at = _oidc("eve@example.org")
+    assert not at.session_state["actor"].signed_in
+    at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == "signin")
+    at.run()
+    assert t("signin_oidc_no_role", "en", email="eve@example.org") in _texts(at)
