@@ -3,6 +3,8 @@
 #   docker build -t cbec-benchmark .
 #   docker run -d -p 8501:8501 -v cbec-data:/data --name cbec cbec-benchmark
 # PostgreSQL instead of SQLite: add -e DATABASE_URL=postgresql://user:password@host:5432/cbec
+# The first administrator (self-assessment needs no account; the lab, versions and workshops do):
+#   docker exec -it cbec /app/.venv/bin/cbec users add NAME --role admin
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
