@@ -173,6 +173,31 @@ def export_assessments_cmd(out_file: Annotated[Path, typer.Argument(help="OUT.cs
     err.print(f"wrote {rows} assessment(s) to {out_file}", highlight=False)
 
 
+@app.command("zones")
+def zones_cmd(by: Annotated[str, typer.Option("--by", help="zone, province, region or pilot_zone")],
+              dataset: Annotated[Optional[str], typer.Option("--dataset", help="a stored data set's name")] = None,
+              assessments: Annotated[bool, typer.Option("--assessments", help="the collected self-assessments (consenting firms)")] = False,
+              as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False) -> None:
+    """What the zone page publishes for one grouping: group means, quartiles from 10 firms, and why a group is hidden."""
+    import db
+    from cbec_core import zones
+    with user_errors():
+        if (dataset is None) == (not assessments):
+            raise ValueError("give either --dataset NAME or --assessments (exactly one of them)")
+        if by not in zones.GROUPINGS:
+            raise ValueError(f"cannot group by '{by}'; use one of {', '.join(zones.GROUPINGS)}")
+        db.ensure_ready()
+        if assessments:
+            pub, source = zones.pool_publication(db.pool_history()), "assessments"
+        else:
+            pub, source = zones.publication(zones.complete_rows(db.dataset_frame(dataset))[0]), dataset
+        result = zones.published_report(pub, by, source)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    out.print(report.zones_text(result), highlight=False)
+
+
 @db_app.command("upgrade")
 def db_upgrade_cmd() -> None:
     """Apply the store's schema migrations (a new database is created)."""

@@ -176,6 +176,35 @@ def workshop_assessments(workshop_id: int, *, url: str | None = None) -> pd.Data
     return newest.reset_index(drop=True)
 
 
+def _history(session: Session, *where) -> pd.DataFrame:
+    """Assessment rows in saving order with an opaque `firm` number in place of the firm key (a row without a
+    key is a firm of its own), and no id or time: what `cbec_core.steps` needs to publish a pool in steps."""
+    frame = _records(session, *where)
+    keys = frame["firm_key"].where(frame["firm_key"].notna(), "row-" + frame["id"].astype(str))
+    frame.insert(0, "firm", pd.factorize(keys)[0])
+    return frame.drop(columns=["firm_key", "id", "created_at"]).reset_index(drop=True)
+
+
+def pool_history(*, url: str | None = None) -> pd.DataFrame:
+    """Every assessment in saving order (`firm`, `counted` = consent, then RECORD_COLUMNS without key, id and
+    time): the collected pool as it stood after each save, for stepped publication."""
+    with reading(url) as session:
+        frame = _history(session)
+    frame.insert(1, "counted", frame["consent"].astype(bool))
+    return frame
+
+
+def workshop_history(workshop_id: int, *, url: str | None = None) -> pd.DataFrame:
+    """A workshop's assessments in saving order (`firm`, `counted` = always: joining is sharing with the
+    facilitator), for the live view's stepped publication."""
+    with reading(url) as session:
+        if session.get(Workshop, workshop_id) is None:
+            raise StoreError(f"no workshop with id {workshop_id}")
+        frame = _history(session, Assessment.workshop_id == workshop_id)
+    frame.insert(1, "counted", True)
+    return frame
+
+
 def export_assessments(path: str | Path, *, url: str | None = None) -> int:
     """Write every consented assessment to CSV or XLSX, labelled with its benchmark's provenance; returns the row count."""
     with reading(url) as session:

@@ -38,7 +38,7 @@ def test_groups_under_five_firms_are_suppressed(zoned, fitted, builder):
              "effects": lambda: zones.group_effects(zoned, "zone", fitted, resamples=200),
              "table": lambda: zones.comparison_table(zoned, "zone", fitted, resamples=200)}[builder]()
     assert set(table["group"]) == {"Alpha", "Beta", "Gamma", "Delta", "Epsilon"}  # blank zones are left out
-    figures = [c for c in table.columns if c not in ("group", "n_firms", "suppressed", "note", "method")]
+    figures = [c for c in table.columns if c not in ("group", "n_firms", "suppressed", "reason", "note", "method")]
     for group in ("Delta", "Epsilon"):
         row = _row(table, group)
         assert row["suppressed"] and row["note"] == "fewer than 5 firms"
@@ -48,7 +48,9 @@ def test_groups_under_five_firms_are_suppressed(zoned, fitted, builder):
     for group, n in (("Alpha", 40), ("Beta", 12), ("Gamma", 5)):
         row = _row(table, group)
         assert not row["suppressed"] and row["note"] == "" and row["n_firms"] == n
-        assert all(pd.notna(row[c]) for c in figures if not c.endswith(("lo", "hi")))
+        ordered = n >= zones.MIN_ORDER  # quartiles and percentiles only from 10 firms
+        assert all(pd.notna(row[c]) == (ordered or not c.endswith(zones.ORDER_STATS)) for c in figures
+                   if not c.endswith(("lo", "hi")))
 
 
 def test_statistics_are_the_groups_own(zoned):
