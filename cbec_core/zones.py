@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.stats import t as student_t
 
 from .bootstrap import percentile_ci
 from .instrument import CONSTRUCT_CODES, ITEM_COLUMNS
@@ -82,7 +83,8 @@ def group_labels(frame: pd.DataFrame, by: str) -> pd.Series:
     return text
 
 
-STAT_COLUMNS: tuple[str, ...] = tuple(f"{c}_{s}" for c in CONSTRUCT_CODES for s in ("mean", "q1", "median", "q3", "p10", "p90"))
+STAT_COLUMNS: tuple[str, ...] = tuple(f"{c}_{s}" for c in CONSTRUCT_CODES
+                                      for s in ("mean", "ci_lo", "ci_hi", "q1", "median", "q3", "p10", "p90"))
 ORDER_STATS: tuple[str, ...] = ("q1", "median", "q3", "p10", "p90")
 EFFECT_COLUMNS: tuple[str, ...] = ("theta", "lo", "hi", "mean_IO", "mean_LSC")
 TOTAL = ("total", "")
@@ -100,7 +102,7 @@ class Publication:
 
     def members(self, by: str, group: str) -> pd.DataFrame:
         """The rows of one cell (for the what-if of a shown group)."""
-        return self.frame.iloc[self.cells[(by, group)]]
+        return self.frame.iloc[self.cells.get((by, group), np.arange(0))]
 
 
 def page_cells(frame: pd.DataFrame) -> dict[tuple[str, str], np.ndarray]:
@@ -195,10 +197,21 @@ def group_statistics(source: pd.DataFrame | Publication, by: str) -> pd.DataFram
         for c in CONSTRUCT_CODES:
             v = part[c].to_numpy(dtype=float)
             q = np.percentile(v, [25, 50, 75, 10, 90])
-            row |= {f"{c}_mean": float(v.mean()), f"{c}_q1": q[0], f"{c}_median": q[1], f"{c}_q3": q[2],
-                    f"{c}_p10": q[3], f"{c}_p90": q[4]}
+            lo, hi = mean_ci(v)
+            row |= {f"{c}_mean": float(v.mean()), f"{c}_ci_lo": lo, f"{c}_ci_hi": hi, f"{c}_q1": q[0],
+                    f"{c}_median": q[1], f"{c}_q3": q[2], f"{c}_p10": q[3], f"{c}_p90": q[4]}
         rows.append(row)
     return _table(rows, ["group", "n_firms", "suppressed", "reason", *STAT_COLUMNS])
+
+
+def mean_ci(values: np.ndarray) -> tuple[float, float]:
+    """The t-based 95% CI of a mean (from the sum of squares: linear in squared scores, so the same
+    suppression pattern protects it as it protects the means)."""
+    n = len(values)
+    if n < 2:
+        return np.nan, np.nan
+    half = float(student_t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
+    return float(values.mean()) - half, float(values.mean()) + half
 
 
 def total_statistics(source: pd.DataFrame | Publication) -> dict:
