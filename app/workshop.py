@@ -17,11 +17,11 @@ import qrcode
 import streamlit as st
 from qrcode.image.svg import SvgPathImage
 
-from cbec_core.cohort import CohortSummary, anonymised, cohort_summary, expected_line
+from cbec_core.cohort import CohortSummary, cohort_summary, expected_line, published_cohort, shared_rows
 from cbec_core.instrument import CONSTRUCT_CODES
 from cbec_core.model import FittedModel
 from cbec_core.reference import SYNTHETIC_LABEL
-from db.assessments import workshop_assessments
+from db.assessments import workshop_history
 from db.files import xlsx_bytes
 from db.workshops import WorkshopInfo, close_workshop, find_workshop
 
@@ -36,8 +36,8 @@ CACHE_TTL_S = 5
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def cohort_records(workshop_id: int) -> pd.DataFrame:
-    """A workshop's assessments (one per firm), shared by every session for CACHE_TTL_S seconds."""
-    return workshop_assessments(workshop_id)
+    """A workshop's assessments in saving order (its history), shared by every session for CACHE_TTL_S seconds."""
+    return workshop_history(workshop_id)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -89,18 +89,28 @@ def _axis_name(code: str, lang: str) -> str:
 
 
 def distributions_chart(summary: CohortSummary, lang: str) -> tuple[go.Figure, str]:
-    """Box plots of the cohort's construct scores, drawn from its quartiles and range (not from the firms' points)."""
+    """The cohort's construct scores: boxes from its quartiles and 10th/90th percentiles from 10 firms (never a
+    firm's own minimum or maximum), else each construct's mean with its 95% CI."""
     fig = go.Figure()
-    for code in CONSTRUCT_CODES:
-        d = summary.distributions[code]
-        name = _axis_name(code, lang)
-        fig.add_trace(go.Box(name=name, x=[name], q1=[d["q1"]], median=[d["median"]], q3=[d["q3"]],
-                             lowerfence=[d["min"]], upperfence=[d["max"]], mean=[d["mean"]],
-                             marker_color=PALETTE["you"], showlegend=False))
+    names = [_axis_name(code, lang) for code in CONSTRUCT_CODES]
+    d = summary.distributions
+    if summary.ordered:
+        for code, name in zip(CONSTRUCT_CODES, names):
+            fig.add_trace(go.Box(name=name, x=[name], q1=[d[code]["q1"]], median=[d[code]["median"]], q3=[d[code]["q3"]],
+                                 lowerfence=[d[code]["p10"]], upperfence=[d[code]["p90"]], mean=[d[code]["mean"]],
+                                 marker_color=PALETTE["you"], showlegend=False))
+    else:
+        mean = np.array([d[c]["mean"] for c in CONSTRUCT_CODES])
+        fig.add_trace(go.Scatter(x=names, y=mean, mode="markers", name=t("ws_dist_mean", lang),
+                                 marker=dict(symbol="diamond", size=12, color=PALETTE["you"]),
+                                 error_y=dict(type="data", symmetric=False,
+                                              array=[d[c]["ci_hi"] - d[c]["mean"] for c in CONSTRUCT_CODES],
+                                              arrayminus=[d[c]["mean"] - d[c]["ci_lo"] for c in CONSTRUCT_CODES])))
     fig.update_layout(title=t("ws_dist_title", lang), yaxis=dict(range=[1, 5], title="1–5"), xaxis=dict(tickangle=0),
                       **{**LAYOUT, "height": 340})
-    return fig, t("ws_dist_reading", lang, aigc=summary.distributions["AIGC"]["median"],
-                  hqd=summary.distributions["HQD"]["median"])
+    stat = "median" if summary.ordered else "mean"
+    return fig, t("ws_dist_reading" if summary.ordered else "ws_dist_reading_mean", lang,
+                  aigc=d["AIGC"][stat], hqd=d["HQD"][stat])
 
 
 def plane_chart(summary: CohortSummary, fitted: FittedModel, lang: str) -> tuple[go.Figure, str]:
@@ -142,24 +152,28 @@ def benchmark_compare_chart(summary: CohortSummary, lang: str) -> tuple[go.Figur
     fig.add_trace(go.Bar(x=names, y=b["benchmark_median"], name=t("ws_bench_benchmark", lang), marker_color=PALETTE["median"],
                          error_y=dict(type="data", symmetric=False, array=b["benchmark_q3"] - b["benchmark_median"],
                                       arrayminus=b["benchmark_median"] - b["benchmark_q1"])))
-    fig.add_trace(go.Bar(x=names, y=b["cohort_median"], name=t("ws_bench_cohort", lang), marker_color=PALETTE["you"]))
+    fig.add_trace(go.Bar(x=names, y=b["cohort_value"], name=t("ws_bench_cohort" if summary.ordered else "ws_bench_cohort_mean", lang),
+                         marker_color=PALETTE["you"]))
     fig.update_layout(title=t("ws_bench_title", lang), barmode="group", yaxis=dict(range=[1, 5], title="1–5"),
                       xaxis=dict(tickangle=0), **LAYOUT)
-    above = int((b["cohort_median"] > b["benchmark_median"]).sum())
+    above = int((b["cohort_value"] > b["benchmark_median"]).sum())
     return fig, t("ws_bench_reading", lang, above=above)
 
 
 def cohort_charts(summary: CohortSummary, fitted: FittedModel, lang: str) -> dict[str, tuple[go.Figure, str]]:
-    """Every cohort chart in page order (empty for a suppressed cohort)."""
+    """Every cohort chart in page order (empty for a suppressed cohort; the firms' dots from 10 firms only)."""
     if summary.suppressed:
         return {}
-    return {"distributions": distributions_chart(summary, lang), "plane": plane_chart(summary, fitted, lang),
-            "lever": lever_chart(summary, lang), "benchmark": benchmark_compare_chart(summary, lang)}
+    charts = {"distributions": distributions_chart(summary, lang)}
+    if summary.ordered:
+        charts["plane"] = plane_chart(summary, fitted, lang)
+    return charts | {"lever": lever_chart(summary, lang), "benchmark": benchmark_compare_chart(summary, lang)}
 
 
 def summarise(records: pd.DataFrame, fitted: FittedModel) -> CohortSummary:
-    """The cohort's figures against the whole benchmark population (the 5-firm rule applied in cbec_core.cohort)."""
-    return cohort_summary(records, fitted.distributions["all"]["scores"])
+    """The cohort's published figures (its last step of 5 new firms, `cbec_core.cohort.published_cohort`)
+    against the whole benchmark population."""
+    return cohort_summary(published_cohort(records), fitted.distributions["all"]["scores"])
 
 
 def live_cohort(workshop_id: int, fit_id: int, lang: str) -> tuple[CohortSummary, dict[str, tuple[go.Figure, str]]]:
@@ -187,17 +201,31 @@ def benchmark_label(fitted: FittedModel, lang: str) -> str:
     return t("benchmark_real", lang, label=fitted.label or "—", n=fitted.n_used, date=fitted.settings.get("fitted_at", ""))
 
 
+def summary_table(summary: CohortSummary, lang: str) -> pd.DataFrame:
+    """The cohort's published figures per construct, labelled and rounded: n, mean with 95% CI, and from 10 firms
+    the 10th percentile, quartiles and 90th percentile."""
+    stats = ["mean", "ci_lo", "ci_hi"] + (["p10", "q1", "median", "q3", "p90"] if summary.ordered else [])
+    rows = [{t("ws_col_construct", lang): construct_name(code, lang), t("ws_col_n", lang): summary.n,
+             **{t(f"ws_col_{s}", lang): round(summary.distributions[code][s], 2) for s in stats}} for code in CONSTRUCT_CODES]
+    return pd.DataFrame(rows)
+
+
 def cohort_xlsx(records: pd.DataFrame, name: str, fitted: FittedModel, lang: str) -> bytes | None:
-    """The workshop's anonymised results (sheet 'cohort', one row per firm) and what they are (sheet 'about').
+    """The workshop's export: the cohort's published figures (sheet 'cohort'), the rows participants chose to share,
+    k-anonymous (sheet 'shared rows', when there are any), and what they are (sheet 'about').
 
     None under the 5-firm rule: nothing leaves a cohort of fewer than five firms.
     """
-    frame = anonymised(records)
-    if frame is None:
+    summary = summarise(records, fitted)
+    if summary.suppressed:
         return None
+    shared = shared_rows(records)
     about = pd.DataFrame({"": [t("ws_about_workshop", lang), t("ws_about_firms", lang), t("ws_about_benchmark", lang), ""],
-                          " ": [name, len(frame), benchmark_label(fitted, lang), t("ws_about_rows", lang)]})
-    return xlsx_bytes({"cohort": frame, t("ws_about_sheet", lang): about})
+                          " ": [name, summary.n, benchmark_label(fitted, lang), t("ws_about_rows", lang)]})
+    sheets = {t("ws_summary_sheet", lang): summary_table(summary, lang)}
+    if not shared.empty:
+        sheets[t("ws_shared_sheet", lang)] = shared
+    return xlsx_bytes(sheets | {t("ws_about_sheet", lang): about})
 
 
 _CSS = ("body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#1b1f24}"

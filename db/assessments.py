@@ -40,7 +40,7 @@ from .workshops import workshop_info
 
 TIE = 1e-9  # construct scores are means of whole numbers: equal scores differ by rounding only
 RECORD_COLUMNS: tuple[str, ...] = (
-    "id", "created_at", "firm_key", "workshop_id", "consent", "model_fit_id", *ITEM_COLUMNS, *SCORE_COLUMNS,
+    "id", "created_at", "firm_key", "workshop_id", "consent", "share_row", "model_fit_id", *ITEM_COLUMNS, *SCORE_COLUMNS,
     "firm_size", "firm_age", "region", "business_model", "pilot_zone", "size_band", "province", "zone",
     "hqd_expected", "hqd_gap", "theta", "priority_lever", "segment",
 )
@@ -117,12 +117,14 @@ def _firm_key(session: Session, given: str | None) -> str:
 
 
 def save_assessment(answers: Mapping, result: FirmScore, fit_id: int, firm_key: str | None = None,
-                    workshop_id: int | None = None, consent: bool = False, *, url: str | None = None) -> str:
+                    workshop_id: int | None = None, consent: bool = False, share_row: bool = False, *,
+                    url: str | None = None) -> str:
     """Store a scored self-assessment against the fit it was scored with; returns the firm key (new if none was given).
 
     `answers` are what `cbec_core.scoring.score_firm` took (19 items, or quick mode's construct
     scores, plus optional controls and `province`/`zone`); `result` is its FirmScore. The firm's
-    earlier assessments stay as they were; this one becomes its newest.
+    earlier assessments stay as they were; this one becomes its newest. `share_row` (in a workshop only)
+    lets the facilitator's export hold this firm's row, coarsened (`cbec_core.cohort.shared_rows`).
     """
     record = _record(answers, result)
 
@@ -134,6 +136,7 @@ def save_assessment(answers: Mapping, result: FirmScore, fit_id: int, firm_key: 
                             .values(latest=False))
             session.execute(insert(Assessment).values(
                 **record, firm_key=key, model_fit_id=fit_id, workshop_id=workshop_id, consent=bool(consent),
+                share_row=bool(share_row) and workshop_id is not None,
                 latest=True, created_at=utcnow()))
             return key
 
