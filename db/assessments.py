@@ -21,7 +21,8 @@ from cbec_core.instrument import ITEM_COLUMNS, size_band
 from cbec_core.population import SEGMENT_DIMENSIONS
 from cbec_core.scores import SCORE_COLUMNS
 from cbec_core.scoring import MIN_SEGMENT, FirmScore, answers_frame
-from cbec_core.survey import Problem, SurveyError
+from cbec_core.pilot_zones import canonical_zone
+from cbec_core.survey import Problem, SurveyError, zone_problem
 
 from .codes import new_code, normalise_code
 from .engine import StoreError, reading, retry_on_conflict, writing
@@ -75,6 +76,11 @@ def _record(answers: Mapping, result: FirmScore) -> dict:
     formulas = [k for k, v in places.items() if v is not None and formula_mask(pd.Series([v]))[0]]
     if formulas:
         raise SurveyError([Problem(None, k, f"'{places[k]}' looks like a spreadsheet formula; enter the name itself") for k in formulas])
+    if places["zone"] is not None:  # one spelling per zone, so that zone groups never split
+        zone = canonical_zone(places["zone"])
+        if zone is None:
+            raise SurveyError([zone_problem(None, places["zone"])])
+        places["zone"] = zone
     row = frame.iloc[0]
     full = all(c in frame.columns for c in ITEM_COLUMNS)
     controls = {k: (None if pd.isna(row[k]) else row[k]) for k in ("firm_size", "firm_age", "region", "business_model", "pilot_zone")}

@@ -84,7 +84,7 @@ def _assert_small_groups_blank(export: pd.DataFrame, key: str) -> None:
 
 def _zoned_survey(survey: pd.DataFrame) -> pd.DataFrame:
     frame = survey.copy()
-    labels = ["Alpha"] * 40 + ["Beta"] * 6 + ["Gamma"] * 3
+    labels = ["Chengdu"] * 40 + ["Xiamen"] * 6 + ["Lanzhou"] * 3
     frame["zone"] = labels + [None] * (len(frame) - len(labels))
     frame["province"] = None
     return frame
@@ -127,29 +127,29 @@ def test_small_zones_read_fewer_than_five_on_the_page_and_in_the_export(wrapper,
     import_frame(_zoned_survey(survey), DATASET, "uploaded")
     at = _open(wrapper, "en", source=DATASET, by="zone")
     rows = _rows_by_group(_table(at))
-    assert set(rows) == {"Alpha", "Beta", "Gamma"}
-    gamma = rows["Gamma"]
+    assert set(rows) == {"Chengdu", "Xiamen", "Lanzhou"}
+    gamma = rows["Lanzhou"]
     assert gamma[t("zones_col_n", "en")] == "fewer than 5 firms"
     assert all(v == "" for k, v in gamma.items() if k not in (t("zones_col_group", "en"), t("zones_col_n", "en")))
-    assert rows["Alpha"][t("zones_col_method", "en")] == t("zones_method_refit", "en")
-    assert rows["Beta"][t("zones_col_method", "en")] == t("zones_method_benchmark", "en")
-    assert rows["Beta"][t("zones_col_n", "en")] == "6"
+    assert rows["Chengdu"][t("zones_col_method", "en")] == t("zones_method_refit", "en")
+    assert rows["Xiamen"][t("zones_col_method", "en")] == t("zones_method_benchmark", "en")
+    assert rows["Xiamen"][t("zones_col_n", "en")] == "6"
     # the charts and the what-if offer only the groups that are shown
-    assert "Gamma" not in at.selectbox(key="zones_what_if_group").options
+    assert "Lanzhou" not in at.selectbox(key="zones_what_if_group").options
     charts = at.get("plotly_chart")
     assert any('"box"' in c.proto.spec for c in charts) and len(charts) == 4  # box, θ by group, Figure 3, what-if
-    assert not any("Gamma" in c.proto.spec for c in charts)
+    assert not any("Lanzhou" in c.proto.spec for c in charts)
     box = next(c for c in charts if '"box"' in c.proto.spec)
     assert SYNTHETIC_LABEL["en"] not in box.proto.spec  # uploaded firms are not labelled synthetic
-    assert "Gamma" not in " ".join(c.value for c in at.caption)
-    # the export: Gamma's row carries the note and nothing else; no provenance column for real data
+    assert "Lanzhou" not in " ".join(c.value for c in at.caption)
+    # the export: Lanzhou's row carries the note and nothing else; no provenance column for real data
     export = _export(at).set_index("zone")
     assert "provenance" not in export.columns
-    assert export.loc["Gamma", "note"] == "fewer than 5 firms"
+    assert export.loc["Lanzhou", "note"] == "fewer than 5 firms"
     figures = [c for c in export.columns if c != "note"]
-    assert all(export.loc["Gamma", c] == "" for c in figures)
+    assert all(export.loc["Lanzhou", c] == "" for c in figures)
     _assert_small_groups_blank(export.reset_index(), "zone")
-    assert int(export.loc["Beta", "n_firms"]) == 6 and export.loc["Beta", "method"] == t("zones_method_benchmark", "en")
+    assert int(export.loc["Xiamen", "n_firms"]) == 6 and export.loc["Xiamen", "method"] == t("zones_method_benchmark", "en")
 
 
 def test_what_if_reading_is_the_core_computation(wrapper, survey):
@@ -159,12 +159,12 @@ def test_what_if_reading_is_the_core_computation(wrapper, survey):
     frame = _zoned_survey(survey)
     import_frame(frame, DATASET, "uploaded")
     at = _open(wrapper, "en", source=DATASET, by="zone")
-    at.selectbox(key="zones_what_if_group").set_value("Alpha")
+    at.selectbox(key="zones_what_if_group").set_value("Chengdu")
     at.slider(key="zones_delta").set_value(0.3)
     at.run()
     assert not at.exception, at.exception
     _, fitted = benchmark()
-    result = zones.policy_what_if(frame[frame["zone"] == "Alpha"], fitted, 0.3)
+    result = zones.policy_what_if(frame[frame["zone"] == "Chengdu"], fitted, 0.3)
     captions = " ".join(c.value for c in at.caption)
     assert f"{result['hqd_change']:+.3f}" in captions and f"{result['dc_change']:+.3f}" in captions
     # with its uncertainty
@@ -274,8 +274,8 @@ def test_rows_with_missing_answers_are_left_out_and_said(wrapper, survey):
     from db import ensure_ready, import_frame
     ensure_ready()
     frame = _zoned_survey(survey).astype({"AIGC1": object})
-    frame.loc[[0, 1], "AIGC1"] = None  # two Alpha firms without an answer: excluded as in fitting
+    frame.loc[[0, 1], "AIGC1"] = None  # two Chengdu firms without an answer: excluded as in fitting
     import_frame(frame, DATASET, "uploaded")
     at = _open(wrapper, "en", source=DATASET, by="zone")
     assert any(c.value == t("zones_excluded", "en", n=2) for c in at.caption)
-    assert _rows_by_group(_table(at))["Alpha"][t("zones_col_n", "en")] == "38"
+    assert _rows_by_group(_table(at))["Chengdu"][t("zones_col_n", "en")] == "38"

@@ -41,6 +41,7 @@ def test_import_stores_every_row_in_order(stocked, survey):
     stored = db.dataset_frame("varied")
     assert len(stored) == 60 and pd.isna(stored.loc[3, "DC2"]) and stored.loc[4, "HQD5"] == 7
     assert stored.loc[0, "province"] == "浙江" and stored.loc[2, "province"] is None and stored.loc[2, "zone"] is None
+    assert stored.loc[0, "zone"] == "Hangzhou"  # one spelling per zone (杭州 → Hangzhou)
     assert stored.loc[6, "firm_age"] == 2.5 and stored.loc[7, "firm_id"] == "-17"
     assert fingerprint(stored) == result.dataset.fingerprint
     assert db.list_datasets()["name"].tolist() == ["already there", "varied"]
