@@ -5,8 +5,9 @@ assessment); publishing a cell publishes its n and its mean of each construct, i
 values, which is linear. An attacker who holds every published (n, mean) of a page can therefore learn the
 total of any set of units whose 0/1 indicator vector lies in the row space of the published cells'
 membership matrix — and nothing else by linear algebra. `violations` checks exactly that; `protect`
-hides cells until it holds (ESSnet Handbook on Statistical Disclosure Control, ch. 4, and τ-ARGUS's
-linked-table secondary suppression, here with a greedy choice and an exhaustive check — see docs/zones.md).
+hides cells until it holds (the secondary cell suppression of the Handbook on Statistical Disclosure
+Control and of τ-ARGUS for linked, hierarchical tables, here with a greedy choice and an exhaustive check —
+see docs/zones.md).
 
 What `violations` guarantees when it returns nothing:
 - no set of 1 to MIN_FIRMS − 1 units — every single firm, every difference of published cells that
