@@ -1,19 +1,23 @@
 """Comparing groups of firms (pilot zones, provinces, regions, pilot vs non-pilot): pure statistics.
 
-Everything here returns aggregates only, and the 5-firm rule is applied here so that no caller can
-forget it: a group of fewer than MIN_FIRMS firms comes back with `suppressed=True`, its `note`
-reading "fewer than 5 firms", and no count, mean, quartile or effect. `suppress` re-applies the rule
-to any table (the export calls it again before writing).
+Everything here returns aggregates only, and what may be published is decided here so that no caller can
+forget it: `publication` computes one pattern over every grouping and the total together
+(`cbec_core.disclosure`: fewer than MIN_FIRMS firms never, and no group recoverable by subtraction);
+`pool_publication` does the same for the collected pool in steps of 5 new firms (`cbec_core.steps`).
+A hidden group comes back with `suppressed=True`, its `reason` ("too_few" / "protects") and `note`, and
+no count, mean, quartile or effect; quartiles and percentiles need MIN_ORDER (10) firms. `suppress`
+re-applies the rules to any table (the export calls it again before writing).
 
-- `group_statistics(frame, by)`: firms per group, construct-score means and quartiles, mean HQD.
+- `group_statistics(source, by)`: firms per group, construct-score means with 95% CIs, quartiles, percentiles.
 - `complete_rows(frame)`: the firms the comparison may use (a data set's rows with a missing or
   out-of-range item are left out listwise, MODEL.md §2) and how many were left out.
-- `group_effects(frame, by, fitted)`: each group's conditional indirect effect of AIGC with a 95% CI —
+- `group_effects(source, by, fitted)`: each group's conditional indirect effect of AIGC with a 95% CI —
   the moderated-mediation model refitted on the group with a bootstrap when it has at least
   MIN_REFIT firms and its design is of full rank (`method="refit"`, θ at the group's own means,
   i.e. θ(0, 0) after centring on the group), else the benchmark model evaluated at the group's
   mean IO and LSC with the CI from the benchmark's bootstrap draws (`method="benchmark"`).
-- `export_frame(table, by, synthetic, lang)`: the table as exported (rule re-applied, synthetic labelled).
+- `published_report(pub, by, source)`: what `cbec zones --json` prints.
+- `export_frame(table, by, synthetic, lang)`: the table as exported (rules re-applied, synthetic labelled).
 - `subgroup_rows(subgroups)`: the paper's Figure 3 (pilot vs non-pilot θ(0, 0) and their difference).
 - `policy_what_if(frame, fitted, delta_io)`: the expected change in a group's mean DC and HQD when
   its firms' institutional openness rises by Δ.
@@ -32,10 +36,10 @@ from .instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from .model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
 from .moderation import MIN_SUBGROUP, fit_moderation, prepare, subgroup_comparison, theta
 from .reference import SYNTHETIC_LABEL
-from .scores import construct_scores
 from .disclosure import MIN_ORDER, PROTECTS, TOO_FEW, Pattern, protect
-from .steps import stepped_pattern
+from .scores import construct_scores
 from .scoring import MIN_SEGMENT
+from .steps import stepped_pattern
 from .survey import validate_survey
 
 MIN_FIRMS = MIN_SEGMENT  # 5: a smaller group is never shown or exported

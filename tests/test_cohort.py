@@ -17,7 +17,7 @@ from cbec_core.cohort import (
     published_cohort,
     shared_rows,
 )
-from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
+from cbec_core.instrument import CONSTRUCT_CODES
 from cbec_core.population import quantile
 from cbec_core.scores import construct_scores
 from cbec_core.scoring import expected
