@@ -150,6 +150,10 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="survey CSV or XLSX to 
         err.print(f"{len(result.excluded)} row(s) will be excluded from fitting (stored all the same):", highlight=False)
         for problem in result.excluded[:20]:
             err.print(f"  {problem}", highlight=False)
+    if result.unknown_zones:
+        err.print(f"{len(result.unknown_zones)} zone value(s) are not in the pilot-zone list and are kept as typed:", highlight=False)
+        for problem in result.unknown_zones[:20]:
+            err.print(f"  {problem}", highlight=False)
 
 
 @export_app.command("dataset")

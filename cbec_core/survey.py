@@ -139,13 +139,22 @@ def zone_problem(row: int | None, value: object) -> Problem:
                                 "use its name from the pilot-zone list, e.g. Hangzhou or 杭州, or leave it blank")
 
 
-def _zone_column(series: pd.Series, problems: list[Problem]) -> np.ndarray:
-    """Pilot zones by their canonical English name (杭州, hangzhou and Hangzhou are one zone); unknown ones are problems."""
+def _zone_column(series: pd.Series) -> np.ndarray:
+    """Pilot zones by their canonical English name (杭州, hangzhou and Hangzhou are one zone); a zone the list does
+    not know is kept as typed (trimmed) and reported by `unknown_zones`."""
     blank = _blank(series)
-    canonical = np.array([None if b else canonical_zone(v) for v, b in zip(series, blank)], dtype=object)
-    for i in np.flatnonzero(~blank & pd.isna(canonical)):
-        problems.append(zone_problem(int(i) + FIRST_DATA_ROW, series.iat[i]))
-    return canonical
+    return np.array([None if b else canonical_zone(v) or str(v).strip() for v, b in zip(series, blank)], dtype=object)
+
+
+def unknown_zones(frame: pd.DataFrame) -> list[Problem]:
+    """One Problem per row whose zone the pilot-zone list does not know (kept as typed on import, so a file
+    is never refused for it, but said row by row so that it can be fixed)."""
+    if "zone" not in frame.columns:
+        return []
+    series = frame["zone"]
+    blank = _blank(series)
+    return [zone_problem(int(i) + FIRST_DATA_ROW, series.iat[i])
+            for i in np.flatnonzero(~blank & np.array([canonical_zone(v) is None for v in series]))]
 
 
 def validate_survey(frame: pd.DataFrame, *, controls: bool = False) -> Survey:
@@ -184,7 +193,7 @@ def validate_survey(frame: pd.DataFrame, *, controls: bool = False) -> Survey:
         if column in frame.columns:
             clean[column] = np.where(_blank(frame[column]), None, frame[column].astype(str).str.strip().to_numpy(dtype=object))
     if "zone" in frame.columns:
-        clean["zone"] = _zone_column(frame["zone"], problems)
+        clean["zone"] = _zone_column(frame["zone"])
 
     problems += _control_range_problems(clean)
     if problems:

@@ -30,6 +30,7 @@ from cbec_core.survey import (
     Survey,
     SurveyError,
     read_table,
+    unknown_zones,
     validate_survey,
 )
 
@@ -63,10 +64,12 @@ class DatasetInfo:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """A stored data set and the rows a fit will exclude listwise (stored all the same), with their reasons."""
+    """A stored data set, the rows a fit will exclude listwise (stored all the same) with their reasons, and the
+    rows whose zone is not in the pilot-zone list (kept as typed)."""
 
     dataset: DatasetInfo
     excluded: tuple[Problem, ...]
+    unknown_zones: tuple[Problem, ...] = ()
 
 
 def _info(row: Dataset) -> DatasetInfo:
@@ -197,7 +200,7 @@ def import_frame(frame: pd.DataFrame, name: str, provenance: str = "uploaded", *
         if session.scalar(select(Dataset.id).where(Dataset.name == name)) is not None:
             raise StoreError(f"a data set named '{name}' already exists; choose another name")
         info = add_dataset(session, name, provenance, rows)
-    return ImportResult(info, excluded)
+    return ImportResult(info, excluded, tuple(unknown_zones(frame)))
 
 
 def import_file(path: str | Path, name: str, provenance: str = "uploaded", *, url: str | None = None) -> ImportResult:

@@ -187,3 +187,11 @@ def test_unstorable_answers_are_refused(stocked, survey):
         db.import_frame(frame, "odd")
     assert [(p.row, p.column) for p in caught.value.problems] == [(4, "IO1")]
     assert np.isfinite(survey["IO1"]).all()
+
+
+def test_import_names_zones_the_list_does_not_know_row_by_row(stocked, survey):
+    frame = survey.head(6).astype(object)
+    frame["zone"] = ["hangzhou", "杭州", "Hangzhou", "Atlantis", None, "宁波市"]
+    result = db.import_frame(frame, "spellings")
+    assert [(p.row, p.column) for p in result.unknown_zones] == [(5, "zone")]
+    assert list(db.dataset_frame("spellings")["zone"]) == ["Hangzhou"] * 3 + ["Atlantis", None, "Ningbo"]
