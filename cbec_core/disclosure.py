@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
 import numpy as np
 
@@ -34,6 +34,7 @@ MIN_ORDER = 10  # order statistics (median, quartiles, whiskers) only for cells 
 TOO_FEW = "too_few"  # reasons a cell is hidden
 PROTECTS = "protects"
 TOL = 1e-9
+CHUNK = 50_000  # combinations of small atoms checked at once (bounds memory, not the result)
 LEVELS = ("zone", "province", "region", "pilot_zone", "total")
 """Hiding order among cells of equal size: the finest level goes first (τ-ARGUS hides low-level cells first)."""
 
@@ -102,20 +103,19 @@ class _RowSpace:
 
     def small_sets(self, limit: int) -> Iterable[tuple[int, ...]]:
         """Every union of atoms with fewer than `limit` units that lies in the row space, smallest unions first
-        (vectorised over each number of atoms; at most limit − 1 atoms can make fewer than `limit` units)."""
+        (at most limit − 1 atoms can make fewer than `limit` units; evaluated in chunks of CHUNK combinations)."""
         small = np.flatnonzero(self.sizes < limit)
-        rows = self.null[small]
+        rows, sizes = self.null[small], self.sizes[small]
         for r in range(1, limit):
-            if len(small) < r:
-                return
-            combos = np.fromiter((i for c in combinations(range(len(small)), r) for i in c), dtype=np.int64).reshape(-1, r)
-            combos = combos[self.sizes[small][combos].sum(axis=1) < limit]
-            if not len(combos) or not rows.shape[1]:
-                hits = combos
-            else:
-                hits = combos[np.abs(rows[combos].sum(axis=1)).max(axis=1) < 1e-7]
-            for combo in hits:
-                yield tuple(int(small[i]) for i in combo)
+            usable = np.flatnonzero(sizes <= limit - r)  # r atoms of at least one unit each
+            combos = combinations(usable.tolist(), r)
+            while chunk := list(islice(combos, CHUNK)):
+                block = np.asarray(chunk, dtype=np.int64)
+                block = block[sizes[block].sum(axis=1) < limit]
+                if rows.shape[1]:
+                    block = block[np.abs(rows[block].sum(axis=1)).max(axis=1) < 1e-7]
+                for combo in block:
+                    yield tuple(int(small[i]) for i in combo)
 
     def units_of(self, atoms: Iterable[int]) -> tuple[int, ...]:
         return tuple(int(u) for u in np.flatnonzero(np.isin(self.atom_of, list(atoms))))
