@@ -155,6 +155,10 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="survey CSV or XLSX to 
         err.print(f"{len(result.excluded)} row(s) will be excluded from fitting (stored all the same):", highlight=False)
         for problem in result.excluded[:20]:
             err.print(f"  {problem}", highlight=False)
+    if result.unknown_zones:
+        err.print(f"{len(result.unknown_zones)} zone value(s) are not in the pilot-zone list and are kept as typed:", highlight=False)
+        for problem in result.unknown_zones[:20]:
+            err.print(f"  {problem}", highlight=False)
 
 
 @export_app.command("dataset")
@@ -176,6 +180,31 @@ def export_assessments_cmd(out_file: Annotated[Path, typer.Argument(help="OUT.cs
         db.ensure_ready()
         rows = db.export_assessments(out_file)
     err.print(f"wrote {rows} assessment(s) to {out_file}", highlight=False)
+
+
+@app.command("zones")
+def zones_cmd(by: Annotated[str, typer.Option("--by", help="zone, province, region or pilot_zone")],
+              dataset: Annotated[Optional[str], typer.Option("--dataset", help="a stored data set's name")] = None,
+              assessments: Annotated[bool, typer.Option("--assessments", help="the collected self-assessments (consenting firms)")] = False,
+              as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False) -> None:
+    """What the zone page publishes for one grouping: group means, quartiles from 10 firms, and why a group is hidden."""
+    import db
+    from cbec_core import zones
+    with user_errors():
+        if (dataset is None) == (not assessments):
+            raise ValueError("give either --dataset NAME or --assessments (exactly one of them)")
+        if by not in zones.GROUPINGS:
+            raise ValueError(f"cannot group by '{by}'; use one of {', '.join(zones.GROUPINGS)}")
+        db.ensure_ready()
+        if assessments:
+            pub, source = zones.pool_publication(db.pool_history()), "assessments"
+        else:
+            pub, source = zones.publication(zones.complete_rows(db.dataset_frame(dataset))[0]), dataset
+        result = zones.published_report(pub, by, source)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    out.print(report.zones_text(result), highlight=False)
 
 
 @db_app.command("upgrade")

@@ -126,3 +126,18 @@ def replication_text(rep) -> str:
         lines += [f"{i}. {inc.text('title')}", f"   figures: {inc.text('figures')}", f"   why: {inc.text('explanation')}",
                   f"   the cohort keeps: {inc.text('cohort_keeps')}"]
     return "\n".join(lines)
+
+
+def zones_text(result: dict) -> str:
+    """`cbec zones` as a readable table: each group's n and mean HQD, or why it is hidden."""
+    total = result["total"]
+    lines = [f"{result['source']} by {result['by']} (groups of fewer than {result['min_firms']} firms are never shown)",
+             f"  total: n = {total['n']}, mean HQD {_num(total['means']['HQD'], 2)}" if total["n"] is not None
+             else "  total: hidden"]
+    for g in result["groups"]:
+        if g["shown"]:
+            median = f", median HQD {_num(g['quartiles']['HQD'][1], 2)}" if g["quartiles"] else ""
+            lines.append(f"  {g['label']}: n = {g['n']}, mean HQD {_num(g['means']['HQD'], 2)}{median}")
+        else:
+            lines.append(f"  {g['label']}: hidden ({g['reason']})")
+    return "\n".join(lines)

@@ -20,6 +20,7 @@ from .instrument import (
     LIKERT_MIN,
     REGIONS,
 )
+from .pilot_zones import canonical_zone
 
 FIRST_DATA_ROW = 2  # spreadsheet row of the first firm (the header is row 1)
 MAX_LISTED = 20  # problems spelled out in one message before "and N more"
@@ -132,6 +133,30 @@ def _category_column(frame: pd.DataFrame, column: str, allowed: tuple[str, ...],
     return np.where(blank | canonical.isna().to_numpy(), None, canonical.to_numpy(dtype=object))
 
 
+def zone_problem(row: int | None, value: object) -> Problem:
+    """The message for a zone the pilot-zone list does not know."""
+    return Problem(row, "zone", f"'{value}' is not a known cross-border e-commerce pilot zone (or names two of them); "
+                                "use its name from the pilot-zone list, e.g. Hangzhou or 杭州, or leave it blank")
+
+
+def _zone_column(series: pd.Series) -> np.ndarray:
+    """Pilot zones by their canonical English name (杭州, hangzhou and Hangzhou are one zone); a zone the list does
+    not know is kept as typed (trimmed) and reported by `unknown_zones`."""
+    blank = _blank(series)
+    return np.array([None if b else canonical_zone(v) or str(v).strip() for v, b in zip(series, blank)], dtype=object)
+
+
+def unknown_zones(frame: pd.DataFrame) -> list[Problem]:
+    """One Problem per row whose zone the pilot-zone list does not know (kept as typed on import, so a file
+    is never refused for it, but said row by row so that it can be fixed)."""
+    if "zone" not in frame.columns:
+        return []
+    series = frame["zone"]
+    blank = _blank(series)
+    return [zone_problem(int(i) + FIRST_DATA_ROW, series.iat[i])
+            for i in np.flatnonzero(~blank & np.array([canonical_zone(v) is None for v in series]))]
+
+
 def validate_survey(frame: pd.DataFrame, *, controls: bool = False) -> Survey:
     """Check a raw survey table; raise SurveyError listing every structural problem, else return the usable rows.
 
@@ -164,9 +189,11 @@ def validate_survey(frame: pd.DataFrame, *, controls: bool = False) -> Survey:
         clean["region"] = _category_column(frame, "region", REGIONS, problems)
     if "business_model" in frame.columns:
         clean["business_model"] = _category_column(frame, "business_model", BUSINESS_MODELS, problems)
-    for column in ("firm_id", "province", "zone"):
+    for column in ("firm_id", "province"):
         if column in frame.columns:
             clean[column] = np.where(_blank(frame[column]), None, frame[column].astype(str).str.strip().to_numpy(dtype=object))
+    if "zone" in frame.columns:
+        clean["zone"] = _zone_column(frame["zone"])
 
     problems += _control_range_problems(clean)
     if problems:

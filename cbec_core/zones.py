@@ -1,35 +1,45 @@
 """Comparing groups of firms (pilot zones, provinces, regions, pilot vs non-pilot): pure statistics.
 
-Everything here returns aggregates only, and the 5-firm rule is applied here so that no caller can
-forget it: a group of fewer than MIN_FIRMS firms comes back with `suppressed=True`, its `note`
-reading "fewer than 5 firms", and no count, mean, quartile or effect. `suppress` re-applies the rule
-to any table (the export calls it again before writing).
+Everything here returns aggregates only, and what may be published is decided here so that no caller can
+forget it: `publication` computes one pattern over every grouping and the total together
+(`cbec_core.disclosure`: fewer than MIN_FIRMS firms never, and no group recoverable by subtraction);
+`pool_publication` does the same for the collected pool in steps of 5 new firms (`cbec_core.steps`).
+A hidden group comes back with `suppressed=True`, its `reason` ("too_few" / "protects") and `note`, and
+no count, mean, quartile or effect; quartiles and percentiles need MIN_ORDER (10) firms. `suppress`
+re-applies the rules to any table (the export calls it again before writing).
 
-- `group_statistics(frame, by)`: firms per group, construct-score means and quartiles, mean HQD.
+- `group_statistics(source, by)`: firms per group, construct-score means with 95% CIs, quartiles, percentiles.
 - `complete_rows(frame)`: the firms the comparison may use (a data set's rows with a missing or
   out-of-range item are left out listwise, MODEL.md §2) and how many were left out.
-- `group_effects(frame, by, fitted)`: each group's conditional indirect effect of AIGC with a 95% CI —
+- `group_effects(source, by, fitted)`: each group's conditional indirect effect of AIGC with a 95% CI —
   the moderated-mediation model refitted on the group with a bootstrap when it has at least
   MIN_REFIT firms and its design is of full rank (`method="refit"`, θ at the group's own means,
   i.e. θ(0, 0) after centring on the group), else the benchmark model evaluated at the group's
   mean IO and LSC with the CI from the benchmark's bootstrap draws (`method="benchmark"`).
-- `export_frame(table, by, synthetic, lang)`: the table as exported (rule re-applied, synthetic labelled).
+- `published_report(pub, by, source)`: what `cbec zones --json` prints.
+- `export_frame(table, by, synthetic, lang)`: the table as exported (rules re-applied, synthetic labelled).
 - `subgroup_rows(subgroups)`: the paper's Figure 3 (pilot vs non-pilot θ(0, 0) and their difference).
 - `policy_what_if(frame, fitted, delta_io)`: the expected change in a group's mean DC and HQD when
   its firms' institutional openness rises by Δ.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+from scipy.stats import t as student_t
 
 from .bootstrap import percentile_ci
 from .instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from .model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
 from .moderation import MIN_SUBGROUP, fit_moderation, prepare, subgroup_comparison, theta
 from .reference import SYNTHETIC_LABEL
+from .disclosure import MIN_ORDER, PROTECTS, TOO_FEW, Pattern, protect
 from .scores import construct_scores
 from .scoring import MIN_SEGMENT
+from .steps import stepped_pattern
 from .survey import validate_survey
 
 MIN_FIRMS = MIN_SEGMENT  # 5: a smaller group is never shown or exported
@@ -77,55 +87,148 @@ def group_labels(frame: pd.DataFrame, by: str) -> pd.Series:
     return text
 
 
-STAT_COLUMNS: tuple[str, ...] = tuple(f"{c}_{s}" for c in CONSTRUCT_CODES for s in ("mean", "q1", "median", "q3", "p10", "p90"))
+STAT_COLUMNS: tuple[str, ...] = tuple(f"{c}_{s}" for c in CONSTRUCT_CODES
+                                      for s in ("mean", "ci_lo", "ci_hi", "q1", "median", "q3", "p10", "p90"))
+ORDER_STATS: tuple[str, ...] = ("q1", "median", "q3", "p10", "p90")
 EFFECT_COLUMNS: tuple[str, ...] = ("theta", "lo", "hi", "mean_IO", "mean_LSC")
+TOTAL = ("total", "")
+NOTES = {TOO_FEW: SUPPRESSED_NOTE, PROTECTS: "hidden to protect another group"}
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What a page over one source may publish: its units (firm rows), every cell of every grouping and the
+    total as unit positions, and the pattern `cbec_core.disclosure.protect` allows over all of them together."""
+
+    frame: pd.DataFrame
+    cells: Mapping[tuple[str, str], np.ndarray]
+    pattern: Pattern
+
+    def members(self, by: str, group: str) -> pd.DataFrame:
+        """The rows of one cell (for the what-if of a shown group)."""
+        return self.frame.iloc[self.cells.get((by, group), np.arange(0))]
+
+
+def page_cells(frame: pd.DataFrame) -> dict[tuple[str, str], np.ndarray]:
+    """Every cell the zone page and `cbec zones` can publish: the total and each group of each grouping."""
+    cells: dict[tuple[str, str], np.ndarray] = {TOTAL: np.arange(len(frame))}
+    for by in GROUPINGS:
+        labels = group_labels(frame, by).reset_index(drop=True)
+        for group, idx in labels.groupby(labels, dropna=True).groups.items():
+            cells[(by, str(group))] = np.asarray(idx, dtype=np.int64)
+    return cells
+
+
+def publication(frame: pd.DataFrame, cells: Mapping[tuple[str, str], np.ndarray] | None = None, *,
+                fixed: Mapping | None = None, start_hidden=()) -> Publication:
+    """The publishable pattern over every grouping at once (so that no grouping can be subtracted from another).
+
+    `cells` default to `page_cells(frame)`; the collected pool passes its stepped cells (`cbec_core.steps`)
+    with the previous view's cells as `fixed`.
+    """
+    frame = frame.reset_index(drop=True)
+    cells = dict(page_cells(frame) if cells is None else cells)
+    return Publication(frame, cells, protect(cells, len(frame), fixed=fixed, start_hidden=start_hidden))
+
+
+def pool_publication(history: pd.DataFrame) -> Publication:
+    """The collected pool's publication: every cell as it stood at its last step of STEP new firms
+    (`cbec_core.steps`), protected together with the view before the newest save."""
+    history = history.reset_index(drop=True)
+    cells, pattern = stepped_pattern(history, page_cells)
+    return Publication(history, cells, pattern)
+
+
+def _as_publication(source: pd.DataFrame | Publication) -> Publication:
+    return source if isinstance(source, Publication) else publication(source)
 
 
 def suppress(table: pd.DataFrame) -> pd.DataFrame:
-    """Blank every figure of a group with fewer than MIN_FIRMS firms; its `note` reads "fewer than 5 firms".
+    """Blank every figure of a hidden group: one of fewer than MIN_FIRMS firms, or one already flagged
+    `suppressed` (complementary suppression); its `note` says why. Order statistics (quartiles,
+    percentiles) are blanked for groups of fewer than MIN_ORDER firms.
 
-    Idempotent; applied by every function here and again by `export_csv`.
+    Idempotent; applied by every function here and again by the export.
     """
     out = table.copy()
-    small = out["n_firms"].isna() | (pd.to_numeric(out["n_firms"], errors="coerce") < MIN_FIRMS)
-    if "suppressed" in out.columns:
-        small = small | out["suppressed"].astype(bool)
-    out["suppressed"] = small.to_numpy()
-    out["n_firms"] = pd.to_numeric(out["n_firms"], errors="coerce").astype("Int64").mask(small)
-    figures = [c for c in out.columns if c not in ("group", "n_firms", "suppressed", "note", "method")]
+    counts = pd.to_numeric(out["n_firms"], errors="coerce")
+    small = out["n_firms"].isna() | (counts < MIN_FIRMS)
+    flagged = out["suppressed"].astype(bool) if "suppressed" in out.columns else pd.Series(False, index=out.index)
+    reason = out["reason"] if "reason" in out.columns else pd.Series("", index=out.index)
+    reason = reason.fillna("").astype(object).where(~flagged | (reason.fillna("") != ""), PROTECTS)
+    reason = reason.where(~small, TOO_FEW).where(small | flagged, "")
+    hide = (small | flagged).to_numpy()
+    out["suppressed"] = hide
+    out["reason"] = reason.to_numpy()
+    out["n_firms"] = counts.astype("Int64").mask(hide)
+    figures = [c for c in out.columns if c not in ("group", "n_firms", "suppressed", "note", "method", "reason")]
     for column in figures:
-        out[column] = out[column].astype(object).where(~small, None) if out[column].dtype == object else out[column].mask(small)
+        out[column] = out[column].astype(object).where(~hide, None) if out[column].dtype == object else out[column].mask(hide)
+    unordered = (counts < MIN_ORDER).to_numpy() | hide
+    for column in (c for c in out.columns if c.rsplit("_", 1)[-1] in ORDER_STATS):
+        out[column] = out[column].mask(unordered)
     if "method" in out.columns:
-        out["method"] = out["method"].astype(object).where(~small, None)
-    out["note"] = np.where(small, SUPPRESSED_NOTE, "")
+        out["method"] = out["method"].astype(object).where(~hide, None)
+    out["note"] = [NOTES.get(r, "") for r in out["reason"]]
     return out
 
 
-def group_statistics(frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per group: n_firms, suppressed, note, and per construct its mean, quartiles and 10th/90th percentiles.
+def _groups(pub: Publication, by: str) -> list[tuple[str, pd.DataFrame, str | None]]:
+    """(group, its firms' scores, hiding reason or None) for every group of `by`."""
+    if by not in GROUPINGS:
+        raise ValueError(f"cannot group by '{by}'; use one of {', '.join(GROUPINGS)}")
+    scores = scores_frame(pub.frame)
+    return [(group, scores.iloc[idx], pub.pattern.hidden.get((grouping, group)))
+            for (grouping, group), idx in pub.cells.items() if grouping == by]
 
-    Groups are sorted by size (largest first); firms without a value for `by` are left out. The
-    10th/90th percentiles (not min/max) are the whiskers, so no single firm's score is a figure.
-    """
-    scores = scores_frame(frame)
-    labels = group_labels(frame, by)
-    rows = []
-    for group, idx in scores.groupby(labels, dropna=True).groups.items():
-        part = scores.loc[idx]
-        row = {"group": group, "n_firms": len(part)}
-        for c in CONSTRUCT_CODES:
-            v = part[c].to_numpy(dtype=float)
-            q = np.percentile(v, [25, 50, 75, 10, 90])
-            row |= {f"{c}_mean": float(v.mean()), f"{c}_q1": q[0], f"{c}_median": q[1], f"{c}_q3": q[2],
-                    f"{c}_p10": q[3], f"{c}_p90": q[4]}
-        rows.append(row)
-    table = pd.DataFrame(rows, columns=["group", "n_firms", *STAT_COLUMNS])
+
+def _table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=columns)
     table = table.sort_values(["n_firms", "group"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return _order(suppress(table))
 
 
+def group_statistics(source: pd.DataFrame | Publication, by: str) -> pd.DataFrame:
+    """Per group: n_firms, suppressed, reason, note, and per construct its mean, quartiles and 10th/90th percentiles.
+
+    Groups are sorted by size (largest first); firms without a value for `by` are left out. A group is hidden
+    as the page's pattern says (`publication`); quartiles and percentiles only from MIN_ORDER firms. The
+    10th/90th percentiles (not min/max) are the whiskers.
+    """
+    rows = []
+    for group, part, reason in _groups(_as_publication(source), by):
+        row = {"group": group, "n_firms": len(part), "suppressed": reason is not None, "reason": reason or ""}
+        for c in CONSTRUCT_CODES:
+            v = part[c].to_numpy(dtype=float)
+            q = np.percentile(v, [25, 50, 75, 10, 90])
+            lo, hi = mean_ci(v)
+            row |= {f"{c}_mean": float(v.mean()), f"{c}_ci_lo": lo, f"{c}_ci_hi": hi, f"{c}_q1": q[0],
+                    f"{c}_median": q[1], f"{c}_q3": q[2], f"{c}_p10": q[3], f"{c}_p90": q[4]}
+        rows.append(row)
+    return _table(rows, ["group", "n_firms", "suppressed", "reason", *STAT_COLUMNS])
+
+
+def mean_ci(values: np.ndarray) -> tuple[float, float]:
+    """The t-based 95% CI of a mean (from the sum of squares: linear in squared scores, so the same
+    suppression pattern protects it as it protects the means)."""
+    n = len(values)
+    if n < 2:
+        return np.nan, np.nan
+    half = float(student_t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
+    return float(values.mean()) - half, float(values.mean()) + half
+
+
+def total_statistics(source: pd.DataFrame | Publication) -> dict:
+    """The total cell: {"n", "means"} (None for both when the pattern hides it)."""
+    pub = _as_publication(source)
+    if not pub.pattern.is_shown(TOTAL):
+        return {"n": None, "means": None}
+    scores = scores_frame(pub.frame).iloc[pub.cells[TOTAL]]
+    return {"n": len(scores), "means": {c: float(scores[c].mean()) for c in CONSTRUCT_CODES}}
+
+
 def _order(table: pd.DataFrame) -> pd.DataFrame:
-    first = ["group", "n_firms", "suppressed", "note"]
+    first = ["group", "n_firms", "suppressed", "reason", "note"]
     return table[first + [c for c in table.columns if c not in first]]
 
 
@@ -161,23 +264,21 @@ def refit_theta(scores: pd.DataFrame, resamples: int, seed: int) -> tuple[float,
     return value, float(lo), float(hi)
 
 
-def group_effects(frame: pd.DataFrame, by: str, fitted: FittedModel, *, min_refit: int = MIN_REFIT,
+def group_effects(source: pd.DataFrame | Publication, by: str, fitted: FittedModel, *, min_refit: int = MIN_REFIT,
                   resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """Per group: n_firms, suppressed, note, method ("refit" or "benchmark"), theta, lo, hi, mean_IO, mean_LSC.
+    """Per group: n_firms, suppressed, reason, note, method ("refit" or "benchmark"), theta, lo, hi, mean_IO, mean_LSC.
 
     θ is the conditional indirect effect of AIGC on HQD through DC (HQD points per point of AIGC).
     A group of at least `min_refit` firms is refitted with `resamples` bootstrap resamples; a smaller
-    one is read off the benchmark model at its mean IO and LSC. Suppressed groups are never fitted.
+    one is read off the benchmark model at its mean IO and LSC. Hidden groups are never fitted.
     """
-    scores = scores_frame(frame)
-    labels = group_labels(frame, by)
     rows = []
-    for group, idx in scores.groupby(labels, dropna=True).groups.items():
-        part = scores.loc[idx]
+    for group, part, reason in _groups(_as_publication(source), by):
         n = len(part)
-        row = {"group": group, "n_firms": n, "method": None, "theta": np.nan, "lo": np.nan, "hi": np.nan,
+        row = {"group": group, "n_firms": n, "suppressed": reason is not None, "reason": reason or "", "method": None,
+               "theta": np.nan, "lo": np.nan, "hi": np.nan,
                "mean_IO": float(part["IO"].mean()), "mean_LSC": float(part["LSC"].mean())}
-        if n >= MIN_FIRMS:
+        if reason is None and n >= MIN_FIRMS:
             refit = refit_theta(part, resamples, seed) if n >= min_refit else None
             if refit is not None:
                 (value, lo, hi), row["method"] = refit, "refit"
@@ -185,19 +286,18 @@ def group_effects(frame: pd.DataFrame, by: str, fitted: FittedModel, *, min_refi
                 (value, lo, hi), row["method"] = benchmark_theta(fitted, row["mean_IO"], row["mean_LSC"]), "benchmark"
             row |= {"theta": value, "lo": np.nan if lo is None else lo, "hi": np.nan if hi is None else hi}
         rows.append(row)
-    table = pd.DataFrame(rows, columns=["group", "n_firms", "method", *EFFECT_COLUMNS])
-    table = table.sort_values(["n_firms", "group"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return _order(suppress(table))
+    return _table(rows, ["group", "n_firms", "suppressed", "reason", "method", *EFFECT_COLUMNS])
 
 
-def comparison_table(frame: pd.DataFrame, by: str, fitted: FittedModel, **effect_options) -> pd.DataFrame:
+def comparison_table(source: pd.DataFrame | Publication, by: str, fitted: FittedModel, **effect_options) -> pd.DataFrame:
     """The aggregate table the page shows and exports: n, mean of each construct, and θ with its CI and method."""
-    return merge_table(group_statistics(frame, by), group_effects(frame, by, fitted, **effect_options))
+    pub = _as_publication(source)
+    return merge_table(group_statistics(pub, by), group_effects(pub, by, fitted, **effect_options))
 
 
 def merge_table(stats: pd.DataFrame, effects: pd.DataFrame) -> pd.DataFrame:
     """`comparison_table` from already computed `group_statistics` and `group_effects` (the 5-firm rule re-applied)."""
-    means = stats[["group", "n_firms", "suppressed", "note", *(f"{c}_mean" for c in CONSTRUCT_CODES)]]
+    means = stats[["group", "n_firms", "suppressed", "reason", "note", *(f"{c}_mean" for c in CONSTRUCT_CODES)]]
     merged = means.merge(effects[["group", "method", "theta", "lo", "hi"]], on="group", how="left")
     return _order(suppress(merged))
 
@@ -209,6 +309,37 @@ def export_frame(table: pd.DataFrame, *, by: str, synthetic: bool, lang: str = "
     if synthetic:
         out.insert(0, "provenance", SYNTHETIC_LABEL[lang])
     return out
+
+
+REASON_TEXT = {TOO_FEW: "too few firms", PROTECTS: "protects another group"}
+GROUP_LABELS = {"region": {"east": "East", "central": "Central", "west": "West"},
+                "pilot_zone": {"1": "In a pilot zone", "0": "Not in a pilot zone"}}
+
+
+def group_label(group: str, by: str) -> str:
+    """A group's readable English name (region codes and pilot flags as words; places as they are)."""
+    return GROUP_LABELS.get(by, {}).get(group, group)
+
+
+def published_report(pub: Publication, by: str, source: str) -> dict:
+    """What the zone page publishes for one grouping, as `cbec zones --json` prints it.
+
+    `groups` in page order (largest first); `n`, `means` None for a hidden group, `quartiles`
+    ({construct: [q1, median, q3]}) None below MIN_ORDER firms, `reason` why a group is hidden.
+    """
+    stats = group_statistics(pub, by)
+    groups = []
+    for _, row in stats.iterrows():
+        shown = not row["suppressed"]
+        n = int(row["n_firms"]) if shown else None
+        groups.append({
+            "group": row["group"], "label": group_label(row["group"], by), "shown": shown, "n": n,
+            "means": {c: float(row[f"{c}_mean"]) for c in CONSTRUCT_CODES} if shown else None,
+            "quartiles": ({c: [float(row[f"{c}_{q}"]) for q in ("q1", "median", "q3")] for c in CONSTRUCT_CODES}
+                          if shown and n >= MIN_ORDER else None),
+            "reason": None if shown else REASON_TEXT[row["reason"]],
+        })
+    return {"source": source, "by": by, "min_firms": MIN_FIRMS, "total": total_statistics(pub), "groups": groups}
 
 
 # ---- the paper's subgroup analysis (Figure 3) --------------------------------------------------------

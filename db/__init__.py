@@ -26,10 +26,12 @@ from .assessments import (
     PeerStanding,
     assessment_history,
     counted_assessments,
+    pool_history,
     export_assessments,
     save_assessment,
     segment_percentiles,
     workshop_assessments,
+    workshop_history,
     zone_comparison,
 )
 from .datasets import (
@@ -110,6 +112,7 @@ __all__ = [
     "assessments_against",
     "assessment_history",
     "counted_assessments",
+    "pool_history",
     "check_upload",
     "assessments_under_active_fit",
     "close_workshop",
@@ -141,5 +144,6 @@ __all__ = [
     "upgrade",
     "verify_secret",
     "workshop_assessments",
+    "workshop_history",
     "zone_comparison",
 ]

@@ -21,7 +21,8 @@ from cbec_core.instrument import ITEM_COLUMNS, size_band
 from cbec_core.population import SEGMENT_DIMENSIONS
 from cbec_core.scores import SCORE_COLUMNS
 from cbec_core.scoring import MIN_SEGMENT, FirmScore, answers_frame
-from cbec_core.survey import Problem, SurveyError
+from cbec_core.pilot_zones import canonical_zone
+from cbec_core.survey import Problem, SurveyError, zone_problem
 
 from . import throttle
 from .codes import new_code, normalise_code
@@ -41,7 +42,7 @@ from .workshops import workshop_info
 
 TIE = 1e-9  # construct scores are means of whole numbers: equal scores differ by rounding only
 RECORD_COLUMNS: tuple[str, ...] = (
-    "id", "created_at", "firm_key", "workshop_id", "consent", "model_fit_id", *ITEM_COLUMNS, *SCORE_COLUMNS,
+    "id", "created_at", "firm_key", "workshop_id", "consent", "share_row", "model_fit_id", *ITEM_COLUMNS, *SCORE_COLUMNS,
     "firm_size", "firm_age", "region", "business_model", "pilot_zone", "size_band", "province", "zone",
     "hqd_expected", "hqd_gap", "theta", "priority_lever", "segment",
 )
@@ -76,6 +77,11 @@ def _record(answers: Mapping, result: FirmScore) -> dict:
     formulas = [k for k, v in places.items() if v is not None and formula_mask(pd.Series([v]))[0]]
     if formulas:
         raise SurveyError([Problem(None, k, f"'{places[k]}' looks like a spreadsheet formula; enter the name itself") for k in formulas])
+    if places["zone"] is not None:  # one spelling per zone, so that zone groups never split
+        zone = canonical_zone(places["zone"])
+        if zone is None:
+            raise SurveyError([zone_problem(None, places["zone"])])
+        places["zone"] = zone
     row = frame.iloc[0]
     full = all(c in frame.columns for c in ITEM_COLUMNS)
     controls = {k: (None if pd.isna(row[k]) else row[k]) for k in ("firm_size", "firm_age", "region", "business_model", "pilot_zone")}
@@ -118,12 +124,14 @@ def _firm_key(session: Session, given: str | None) -> str:
 
 
 def save_assessment(answers: Mapping, result: FirmScore, fit_id: int, firm_key: str | None = None,
-                    workshop_id: int | None = None, consent: bool = False, *, url: str | None = None) -> str:
+                    workshop_id: int | None = None, consent: bool = False, share_row: bool = False, *,
+                    url: str | None = None) -> str:
     """Store a scored self-assessment against the fit it was scored with; returns the firm key (new if none was given).
 
     `answers` are what `cbec_core.scoring.score_firm` took (19 items, or quick mode's construct
     scores, plus optional controls and `province`/`zone`); `result` is its FirmScore. The firm's
-    earlier assessments stay as they were; this one becomes its newest.
+    earlier assessments stay as they were; this one becomes its newest. `share_row` (in a workshop only)
+    lets the facilitator's export hold this firm's row, coarsened (`cbec_core.cohort.shared_rows`).
     """
     record = _record(answers, result)
 
@@ -135,6 +143,7 @@ def save_assessment(answers: Mapping, result: FirmScore, fit_id: int, firm_key: 
                             .values(latest=False))
             session.execute(insert(Assessment).values(
                 **record, firm_key=key, model_fit_id=fit_id, workshop_id=workshop_id, consent=bool(consent),
+                share_row=bool(share_row) and workshop_id is not None,
                 latest=True, created_at=utcnow()))
             return key
 
@@ -187,6 +196,35 @@ def workshop_assessments(workshop_id: int, *, url: str | None = None) -> pd.Data
         frame = _records(session, Assessment.workshop_id == workshop_id)
     newest = frame.drop_duplicates("firm_key", keep="last") if frame["firm_key"].notna().all() else frame
     return newest.reset_index(drop=True)
+
+
+def _history(session: Session, *where) -> pd.DataFrame:
+    """Assessment rows in saving order with an opaque `firm` number in place of the firm key (a row without a
+    key is a firm of its own), and no id or time: what `cbec_core.steps` needs to publish a pool in steps."""
+    frame = _records(session, *where)
+    keys = frame["firm_key"].where(frame["firm_key"].notna(), "row-" + frame["id"].astype(str))
+    frame.insert(0, "firm", pd.factorize(keys)[0])
+    return frame.drop(columns=["firm_key", "id", "created_at"]).reset_index(drop=True)
+
+
+def pool_history(*, url: str | None = None) -> pd.DataFrame:
+    """Every assessment in saving order (`firm`, `counted` = consent, then RECORD_COLUMNS without key, id and
+    time): the collected pool as it stood after each save, for stepped publication."""
+    with reading(url) as session:
+        frame = _history(session)
+    frame.insert(1, "counted", frame["consent"].astype(bool))
+    return frame
+
+
+def workshop_history(workshop_id: int, *, url: str | None = None) -> pd.DataFrame:
+    """A workshop's assessments in saving order (`firm`, `counted` = always: joining is sharing with the
+    facilitator), for the live view's stepped publication."""
+    with reading(url) as session:
+        if session.get(Workshop, workshop_id) is None:
+            raise StoreError(f"no workshop with id {workshop_id}")
+        frame = _history(session, Assessment.workshop_id == workshop_id)
+    frame.insert(1, "counted", True)
+    return frame
 
 
 def export_assessments(path: str | Path, *, url: str | None = None) -> int:

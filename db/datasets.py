@@ -30,6 +30,7 @@ from cbec_core.survey import (
     Survey,
     SurveyError,
     read_table,
+    unknown_zones,
     validate_survey,
 )
 
@@ -65,10 +66,12 @@ class DatasetInfo:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """A stored data set and the rows a fit will exclude listwise (stored all the same), with their reasons."""
+    """A stored data set, the rows a fit will exclude listwise (stored all the same) with their reasons, and the
+    rows whose zone is not in the pilot-zone list (kept as typed)."""
 
     dataset: DatasetInfo
     excluded: tuple[Problem, ...]
+    unknown_zones: tuple[Problem, ...] = ()
 
 
 def _info(row: Dataset) -> DatasetInfo:
@@ -203,7 +206,7 @@ def import_frame(frame: pd.DataFrame, name: str, provenance: str = "uploaded", *
             raise StoreError(f"a data set named '{name}' already exists; choose another name")
         info = add_dataset(session, name, provenance, rows)
         record(session, actor, "upload", name, detail={"rows": len(rows), "provenance": provenance})
-    return ImportResult(info, excluded)
+    return ImportResult(info, excluded, tuple(unknown_zones(frame)))
 
 
 def import_file(path: str | Path, name: str, provenance: str = "uploaded", *, actor: Actor,

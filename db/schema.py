@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -188,6 +189,7 @@ class Assessment(Base):
     workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id"))
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
     latest: Mapped[bool] = mapped_column(Boolean, default=True)
+    share_row: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # shown to the facilitator
     firm_size: Mapped[int | None] = mapped_column(Integer)
     firm_age: Mapped[float | None] = mapped_column(Float)
     region: Mapped[str | None] = mapped_column(String(16))

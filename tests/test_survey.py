@@ -108,3 +108,18 @@ def test_fractional_age_is_kept(survey):
     frame = survey.astype({"firm_age": float}).copy()
     frame.loc[0, "firm_age"] = 2.5
     assert validate_survey(frame).data.loc[0, "firm_age"] == 2.5
+
+
+def test_zone_spellings_become_one_zone_and_unknown_ones_are_named_row_by_row(survey):
+    from cbec_core.pilot_zones import canonical_zone, pilot_zones
+    from cbec_core.survey import unknown_zones
+    frame = survey.head(8).astype(object)
+    frame["zone"] = ["杭州", "hangzhou", " Hangzhou ", "杭州市", None, "Atlantis", "Taizhou", "宁波"]
+    problems = unknown_zones(frame)
+    assert [(p.row, p.column) for p in problems] == [(7, "zone"), (8, "zone")]  # spreadsheet rows
+    assert "'Atlantis' is not a known cross-border e-commerce pilot zone" in str(problems[0])
+    zones_ = [None if v is None or v != v else v for v in validate_survey(frame).data["zone"]]
+    assert zones_ == ["Hangzhou"] * 4 + [None, "Atlantis", "Taizhou", "Ningbo"]  # unknown ones kept as typed
+    zones = pilot_zones()
+    assert len(zones) == 165 and sum(not z.verified for z in zones) == 16 and all(z.source for z in zones)
+    assert all(canonical_zone(z.zone_cn) == z.zone_en == canonical_zone(z.zone_en.lower()) for z in zones)

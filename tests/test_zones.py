@@ -38,7 +38,7 @@ def test_groups_under_five_firms_are_suppressed(zoned, fitted, builder):
              "effects": lambda: zones.group_effects(zoned, "zone", fitted, resamples=200),
              "table": lambda: zones.comparison_table(zoned, "zone", fitted, resamples=200)}[builder]()
     assert set(table["group"]) == {"Alpha", "Beta", "Gamma", "Delta", "Epsilon"}  # blank zones are left out
-    figures = [c for c in table.columns if c not in ("group", "n_firms", "suppressed", "note", "method")]
+    figures = [c for c in table.columns if c not in ("group", "n_firms", "suppressed", "reason", "note", "method")]
     for group in ("Delta", "Epsilon"):
         row = _row(table, group)
         assert row["suppressed"] and row["note"] == "fewer than 5 firms"
@@ -48,7 +48,9 @@ def test_groups_under_five_firms_are_suppressed(zoned, fitted, builder):
     for group, n in (("Alpha", 40), ("Beta", 12), ("Gamma", 5)):
         row = _row(table, group)
         assert not row["suppressed"] and row["note"] == "" and row["n_firms"] == n
-        assert all(pd.notna(row[c]) for c in figures if not c.endswith(("lo", "hi")))
+        ordered = n >= zones.MIN_ORDER  # quartiles and percentiles only from 10 firms
+        assert all(pd.notna(row[c]) == (ordered or not c.endswith(zones.ORDER_STATS)) for c in figures
+                   if not c.endswith(("lo", "hi")))
 
 
 def test_statistics_are_the_groups_own(zoned):
@@ -209,7 +211,10 @@ def test_charts_draw_no_suppressed_group(zoned, fitted):
     from app.charts.zones import box_chart, theta_chart
     stats = zones.group_statistics(zoned, "zone")
     figure, _ = box_chart(stats, "HQD", "zone", "zh")
-    assert {trace.name for trace in figure.data} == {"Alpha", "Beta", "Gamma"}
+    boxes = [trace for trace in figure.data if trace.type == "box"]
+    assert [(b.name, tuple(b.x)) for b in boxes] == [("Alpha", ("Alpha",)), ("Beta", ("Beta",))]  # 10+ firms, own x
+    means = [trace for trace in figure.data if trace.type == "scatter"]
+    assert [tuple(m.x) for m in means] == [("Gamma",)]  # 5–9 firms: mean and CI, no quartiles
     figure, reading = theta_chart(zones.group_effects(zoned, "zone", fitted, resamples=200), "zone", "en")
     assert set(figure.data[0].y) == {"Alpha", "Beta", "Gamma"} and "Delta" not in reading
 
@@ -222,3 +227,12 @@ def test_zone_strings_have_both_languages():
         assert en.strip() and zh.strip(), key
         assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), key
         assert {f for _, f, _, _ in Formatter().parse(en) if f} == {f for _, f, _, _ in Formatter().parse(zh) if f}, key
+
+
+def test_a_tie_never_names_one_group_best_and_worst():
+    from app.charts.zones import box_chart
+    stats = pd.DataFrame({"group": ["a", "b"], "n_firms": [12, 12], "suppressed": [False, False], "reason": ["", ""],
+                          **{f"{c}_{s}": [3.0, 3.0] for c in ("AIGC", "DC", "IO", "LSC", "HQD")
+                             for s in ("mean", "ci_lo", "ci_hi", "q1", "median", "q3", "p10", "p90")}})
+    _, reading = box_chart(stats, "HQD", "zone", "en")
+    assert "highest" not in reading and "3.00 in every shown group" in reading

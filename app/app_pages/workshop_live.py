@@ -2,7 +2,8 @@
 
 The cohort panel is a fragment that reruns every LIVE_REFRESH_S seconds over queries cached for 5 s and
 shared by every session, so any number of open live views cost the store at most one query per workshop
-every few seconds. Fewer than 5 firms: the count only (enforced in cbec_core.cohort).
+every few seconds. Fewer than 5 firms: the count only; the figures are the cohort's at its last step of 5 new
+firms (enforced in cbec_core.cohort).
 """
 from __future__ import annotations
 
@@ -62,11 +63,12 @@ def live_panel(workshop_id: int, code: str) -> None:
     else:
         st.caption(t("ws_status_closed", L, closes=workshop.closes_at.strftime("%Y-%m-%d %H:%M")))
     summary, charts = live_cohort(workshop_id, fit_id, L)
-    st.metric(t("ws_joined_count", L), summary.n)
+    st.metric(t("ws_joined_count", L), cohort_records(workshop_id)["firm"].nunique())
     st.caption(t("ws_refresh_note", L, s=LIVE_REFRESH_S))
     if summary.suppressed:
         st.info(t("ws_too_few", L, min=MIN_COHORT))
         return
+    st.caption(t("ws_step_note", L, n=summary.n))
     for key, (figure, reading) in charts.items():
         st.plotly_chart(figure, width="stretch", key=f"ws_chart_{key}")
         st.caption(reading)

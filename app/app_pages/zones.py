@@ -1,8 +1,8 @@
 """Zone comparison for policymakers: groups of firms side by side, the pilot vs non-pilot subgroup analysis, a policy what-if.
 
-Only aggregates leave `cbec_core.zones`, which suppresses every group of fewer than 5 firms (its row
-reads "fewer than 5 firms"); the CSV and XLSX exports re-apply the rule. No single firm's answers are
-shown. Every computation here takes well under a second on the 312-firm cohort (see docs/zones.md),
+Only aggregates leave `cbec_core.zones`, which decides what may be published over every grouping at once
+(`cbec_core.disclosure`: fewer than 5 firms never, and no group recoverable by subtraction); the collected
+self-assessments are published in steps of 5 new firms (`cbec_core.steps`). No single firm's answers are shown. Every computation here takes well under a second on the 312-firm cohort (see docs/zones.md),
 so a spinner, not a progress bar, covers it.
 """
 from __future__ import annotations
@@ -21,51 +21,48 @@ from app.charts.zones import (
     theta_chart,
     what_if_chart,
 )
+from app.report.zone_tables import display_table, export_files
 from cbec_core import zones
 from cbec_core.instrument import CONSTRUCT_CODES
 from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, fingerprint
 from cbec_core.moderation import MIN_SUBGROUP
-from db.assessments import counted_assessments
+from db.assessments import pool_history
 from db.datasets import dataset_frame, list_datasets
-from db.files import csv_bytes, xlsx_bytes
 
 ASSESSMENTS = ""  # the collected assessments: no data set can be named "" (names are stripped, non-empty)
 EXPORT_KEY = "zones_export"  # the bytes the download buttons offer ({"csv", "xlsx"}), for the page's tests
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def load_source(source: str) -> tuple[pd.DataFrame, pd.DataFrame, bool, int]:
-    """(the source as stored, the firms the comparison uses, synthetic?, rows left out): a stored data
-    set, or the counted assessments."""
-    raw = counted_assessments() if source == ASSESSMENTS else dataset_frame(source)
+def load_source(source: str) -> tuple[pd.DataFrame, zones.Publication, bool, int]:
+    """(the source as stored, what may be published of it, synthetic?, rows left out): a stored data set, or
+    the collected assessments in steps of 5 new firms."""
+    if source == ASSESSMENTS:
+        raw = pool_history()
+        return raw, zones.pool_publication(raw), False, 0
+    raw = dataset_frame(source)
     used, excluded = zones.complete_rows(raw)
-    return raw, used, bool(raw.attrs.get("synthetic")), excluded
+    return raw, zones.publication(used), bool(raw.attrs.get("synthetic")), excluded
 
 
 @st.cache_data(ttl=30, show_spinner=False)
 def comparison(source: str, by: str, fit_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(aggregate table, per-group statistics, per-group θ) — all already suppressed by cbec_core.zones."""
-    _, frame, _, _ = load_source(source)
+    _, pub, _, _ = load_source(source)
     _, fitted = benchmark()
-    stats = zones.group_statistics(frame, by)
-    effects = zones.group_effects(frame, by, fitted)
+    stats = zones.group_statistics(pub, by)
+    effects = zones.group_effects(pub, by, fitted)
     return zones.merge_table(stats, effects), stats, effects
 
 
 @st.cache_data(ttl=30, show_spinner=False)
 def subgroups(source: str, fit_id: int) -> dict:
     """Figure 3's comparison: the benchmark's own when the source is its fitting data, else fitted on the source."""
-    raw, frame, _, _ = load_source(source)
+    raw, pub, _, _ = load_source(source)
     _, fitted = benchmark()
     if source != ASSESSMENTS and fingerprint(raw) == fitted.fingerprint:
         return fitted.subgroups
-    return zones.subgroups_of(frame, DEFAULT_RESAMPLES, DEFAULT_SEED)
-
-
-def export_files(table: pd.DataFrame, by: str, synthetic: bool, lang: str) -> dict[str, bytes]:
-    """The exported table as CSV (UTF-8 with BOM, so spreadsheets read Chinese) and XLSX, formula-like text guarded."""
-    frame = zones.export_frame(table, by=by, synthetic=synthetic, lang=lang)
-    return {"csv": csv_bytes(frame), "xlsx": xlsx_bytes({"zones": frame})}
+    return zones.subgroups_of(pub.members(*zones.TOTAL), DEFAULT_RESAMPLES, DEFAULT_SEED)
 
 
 def show(chart: tuple, key: str, synthetic: bool) -> None:
@@ -73,37 +70,6 @@ def show(chart: tuple, key: str, synthetic: bool) -> None:
     figure, reading_ = chart
     st.plotly_chart(mark_synthetic(figure, L) if synthetic else figure, width="stretch", key=key)
     st.caption(reading_)
-
-
-def mean_column(construct: str, lang: str) -> str:
-    """The table header of a construct's group mean."""
-    return t("zones_col_mean", lang, construct=construct_name(construct, lang))
-
-
-def display_table(table: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
-    """The aggregate table as text for the page: a suppressed group's row reads "fewer than 5 firms" and nothing else.
-
-    Mean HQD and θ come first (the policy question), then the other constructs' means.
-    """
-    others = [c for c in CONSTRUCT_CODES if c != "HQD"]
-    rows = []
-    for _, r in table.iterrows():
-        row = {t("zones_col_group", lang): group_name(r["group"], by, lang)}
-        if r["suppressed"]:
-            row[t("zones_col_n", lang)] = t("zones_fewer", lang)
-            row[mean_column("HQD", lang)] = ""
-            row |= {t("zones_col_theta", lang): "", t("zones_col_ci", lang): "", t("zones_col_method", lang): ""}
-            row |= {mean_column(c, lang): "" for c in others}
-        else:
-            row[t("zones_col_n", lang)] = str(int(r["n_firms"]))
-            row[mean_column("HQD", lang)] = f"{r['HQD_mean']:.2f}"
-            has_ci = pd.notna(r["lo"]) and pd.notna(r["hi"])
-            row |= {t("zones_col_theta", lang): f"{r['theta']:.3f}",
-                    t("zones_col_ci", lang): f"[{r['lo']:.3f}, {r['hi']:.3f}]" if has_ci else "—",
-                    t("zones_col_method", lang): t(f"zones_method_{r['method']}", lang)}
-            row |= {mean_column(c, lang): f"{r[f'{c}_mean']:.2f}" for c in others}
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 L = lang()
@@ -120,7 +86,7 @@ source = left.selectbox(t("zones_source", L), options, key="zones_source",
 by = right.radio(t("zones_by", L), list(zones.GROUPINGS), key="zones_by", horizontal=True,
                  format_func=lambda g: t(f"zones_by_{g}", L))
 
-_, frame, synthetic, excluded = load_source(source)
+_, publication, synthetic, excluded = load_source(source)
 if synthetic:
     st.warning(t("zones_synthetic", L), icon=":material/science:")
 if excluded:
@@ -135,6 +101,9 @@ if table.empty:
 else:
     st.dataframe(display_table(table, by, L), hide_index=True, width="stretch", key="zones_table_view")
     st.caption(t("zones_method_note", L, k=zones.MIN_REFIT))
+    st.caption(t("zones_privacy_note", L))
+    if source == ASSESSMENTS:
+        st.caption(t("zones_step_note", L))
     files = st.session_state[EXPORT_KEY] = export_files(table, by, synthetic, L)
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(t("zones_export", L), files["csv"], file_name=f"zone_comparison_{by}.csv", mime="text/csv",
@@ -169,8 +138,7 @@ else:
     group = left.selectbox(t("zones_what_if_group", L), shown, key="zones_what_if_group",
                            format_func=lambda g: group_name(g, by, L))
     delta = right.slider(t("zones_what_if_delta", L), 0.0, 1.0, 0.5, 0.1, key="zones_delta")
-    members = frame.loc[(zones.group_labels(frame, by) == group).to_numpy()]
-    result = zones.policy_what_if(members, fitted, delta)
+    result = zones.policy_what_if(publication.members(by, group), fitted, delta)
     if not result["suppressed"]:
         if result["io_after"] > 5:
             st.warning(t("zones_what_if_capped", L, io=result["io_after"]))

@@ -23,18 +23,28 @@ def _axis_name(code: str, lang: str) -> str:
 
 
 def distributions_chart(summary: CohortSummary, lang: str) -> tuple[go.Figure, str]:
-    """Box plots of the cohort's construct scores, drawn from its quartiles and range (not from the firms' points)."""
+    """The cohort's construct scores: boxes from its quartiles and 10th/90th percentiles from 10 firms (never a
+    firm's own minimum or maximum), else each construct's mean with its 95% CI."""
     fig = go.Figure()
-    for code in CONSTRUCT_CODES:
-        d = summary.distributions[code]
-        name = _axis_name(code, lang)
-        fig.add_trace(go.Box(name=name, x=[name], q1=[d["q1"]], median=[d["median"]], q3=[d["q3"]],
-                             lowerfence=[d["min"]], upperfence=[d["max"]], mean=[d["mean"]],
-                             marker_color=PALETTE["you"], showlegend=False))
+    names = [_axis_name(code, lang) for code in CONSTRUCT_CODES]
+    d = summary.distributions
+    if summary.ordered:
+        for code, name in zip(CONSTRUCT_CODES, names):
+            fig.add_trace(go.Box(name=name, x=[name], q1=[d[code]["q1"]], median=[d[code]["median"]], q3=[d[code]["q3"]],
+                                 lowerfence=[d[code]["p10"]], upperfence=[d[code]["p90"]], mean=[d[code]["mean"]],
+                                 marker_color=PALETTE["you"], showlegend=False))
+    else:
+        mean = np.array([d[c]["mean"] for c in CONSTRUCT_CODES])
+        fig.add_trace(go.Scatter(x=names, y=mean, mode="markers", name=t("ws_dist_mean", lang),
+                                 marker=dict(symbol="diamond", size=12, color=PALETTE["you"]),
+                                 error_y=dict(type="data", symmetric=False,
+                                              array=[d[c]["ci_hi"] - d[c]["mean"] for c in CONSTRUCT_CODES],
+                                              arrayminus=[d[c]["mean"] - d[c]["ci_lo"] for c in CONSTRUCT_CODES])))
     fig.update_layout(title=t("ws_dist_title", lang), yaxis=dict(range=[1, 5], title="1–5"), xaxis=dict(tickangle=0),
                       **{**LAYOUT, "height": 340})
-    return fig, t("ws_dist_reading", lang, aigc=summary.distributions["AIGC"]["median"],
-                  hqd=summary.distributions["HQD"]["median"])
+    stat = "median" if summary.ordered else "mean"
+    return fig, t("ws_dist_reading" if summary.ordered else "ws_dist_reading_mean", lang,
+                  aigc=d["AIGC"][stat], hqd=d["HQD"][stat])
 
 
 def plane_chart(summary: CohortSummary, fitted: FittedModel, lang: str) -> tuple[go.Figure, str]:
@@ -76,16 +86,19 @@ def benchmark_compare_chart(summary: CohortSummary, lang: str) -> tuple[go.Figur
     fig.add_trace(go.Bar(x=names, y=b["benchmark_median"], name=t("ws_bench_benchmark", lang), marker_color=PALETTE["median"],
                          error_y=dict(type="data", symmetric=False, array=b["benchmark_q3"] - b["benchmark_median"],
                                       arrayminus=b["benchmark_median"] - b["benchmark_q1"])))
-    fig.add_trace(go.Bar(x=names, y=b["cohort_median"], name=t("ws_bench_cohort", lang), marker_color=PALETTE["you"]))
+    fig.add_trace(go.Bar(x=names, y=b["cohort_value"], name=t("ws_bench_cohort" if summary.ordered else "ws_bench_cohort_mean", lang),
+                         marker_color=PALETTE["you"]))
     fig.update_layout(title=t("ws_bench_title", lang), barmode="group", yaxis=dict(range=[1, 5], title="1–5"),
                       xaxis=dict(tickangle=0), **LAYOUT)
-    above = int((b["cohort_median"] > b["benchmark_median"]).sum())
+    above = int((b["cohort_value"] > b["benchmark_median"]).sum())
     return fig, t("ws_bench_reading", lang, above=above)
 
 
 def cohort_charts(summary: CohortSummary, fitted: FittedModel, lang: str) -> dict[str, tuple[go.Figure, str]]:
-    """Every cohort chart in page order (empty for a suppressed cohort)."""
+    """Every cohort chart in page order (empty for a suppressed cohort; the firms' dots from 10 firms only)."""
     if summary.suppressed:
         return {}
-    return {"distributions": distributions_chart(summary, lang), "plane": plane_chart(summary, fitted, lang),
-            "lever": lever_chart(summary, lang), "benchmark": benchmark_compare_chart(summary, lang)}
+    charts = {"distributions": distributions_chart(summary, lang)}
+    if summary.ordered:
+        charts["plane"] = plane_chart(summary, fitted, lang)
+    return charts | {"lever": lever_chart(summary, lang), "benchmark": benchmark_compare_chart(summary, lang)}

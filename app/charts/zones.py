@@ -15,10 +15,20 @@ from cbec_core.reference import SYNTHETIC_LABEL
 
 
 def group_name(group: str, by: str, lang: str) -> str:
-    """A group's display name (pilot flags 1/0 read as words)."""
+    """A group's display name: pilot flags 1/0 and region codes read as words; places as stored."""
     if by == "pilot_zone" and str(group) in ("0", "1"):
         return t(f"zones_pilot_{group}", lang)
+    if by == "region" and str(group) in ("east", "central", "west"):
+        return t(f"zones_region_{group}", lang)
     return str(group)
+
+
+def extremes(values: pd.Series) -> tuple[str, str] | None:
+    """(highest, lowest) group of a series indexed by group, or None when every group has the same value
+    (so a tie never names one group both best and worst)."""
+    if values.max() - values.min() < 1e-9:
+        return None
+    return values.idxmax(), values.idxmin()
 
 
 def mark_synthetic(fig: go.Figure, lang: str) -> go.Figure:
@@ -33,25 +43,42 @@ def _shown(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def box_chart(stats: pd.DataFrame, construct: str, by: str, lang: str) -> tuple[go.Figure, str]:
-    """Each group's distribution of a construct as a box drawn from its quartiles and 10th/90th percentiles."""
+    """Each shown group's distribution of a construct at its own labelled position: a box from its quartiles and
+    10th/90th percentiles when it has at least MIN_ORDER firms, else its mean with a 95% CI (no order statistic)."""
     shown = _shown(stats)
     name = construct_name(construct, lang)
+    ordered = shown[f"{construct}_median"].notna()
     fig = go.Figure()
-    for _, row in shown.iterrows():
-        fig.add_trace(go.Box(name=group_name(row["group"], by, lang), q1=[row[f"{construct}_q1"]],
-                             median=[row[f"{construct}_median"]], q3=[row[f"{construct}_q3"]],
-                             lowerfence=[row[f"{construct}_p10"]], upperfence=[row[f"{construct}_p90"]],
-                             mean=[row[f"{construct}_mean"]], marker_color=PALETTE["you"], showlegend=False))
-    fig.update_layout(title=t("chart_zone_box_title", lang, construct=name), yaxis=dict(range=[1, 5], title="1–5"), **LAYOUT)
+    for _, row in shown[ordered].iterrows():
+        label = group_name(row["group"], by, lang)
+        fig.add_trace(go.Box(name=label, x=[label], q1=[row[f"{construct}_q1"]], median=[row[f"{construct}_median"]],
+                             q3=[row[f"{construct}_q3"]], lowerfence=[row[f"{construct}_p10"]],
+                             upperfence=[row[f"{construct}_p90"]], mean=[row[f"{construct}_mean"]],
+                             marker_color=PALETTE["you"], showlegend=False))
+    small = shown[~ordered]
+    if not small.empty:
+        mean = small[f"{construct}_mean"].astype(float).to_numpy()
+        fig.add_trace(go.Scatter(
+            x=[group_name(g, by, lang) for g in small["group"]], y=mean, mode="markers", name=t("chart_zone_mean_trace", lang),
+            marker=dict(symbol="diamond", size=11, color=PALETTE["median"]),
+            error_y=dict(type="data", symmetric=False, array=np.nan_to_num(small[f"{construct}_ci_hi"].astype(float) - mean).tolist(),
+                         arrayminus=np.nan_to_num(mean - small[f"{construct}_ci_lo"].astype(float)).tolist()),
+            hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+    fig.update_layout(title=t("chart_zone_box_title", lang, construct=name), yaxis=dict(range=[1, 5], title="1–5"),
+                      xaxis=dict(type="category", categoryorder="array",
+                                 categoryarray=[group_name(g, by, lang) for g in shown["group"]]), **LAYOUT)
     if shown.empty:
         return fig, t("zones_none_shown", lang)
-    medians = shown.set_index("group")[f"{construct}_median"].astype(float)
-    if len(medians) == 1:
-        return fig, t("chart_zone_box_reading_one", lang, group=group_name(medians.index[0], by, lang), construct=name,
-                      median=medians.iloc[0])
-    top, bottom = medians.idxmax(), medians.idxmin()
-    return fig, t("chart_zone_box_reading", lang, construct=name, top=group_name(top, by, lang), top_median=medians[top],
-                  bottom=group_name(bottom, by, lang), bottom_median=medians[bottom])
+    means = shown.set_index("group")[f"{construct}_mean"].astype(float)
+    if len(means) == 1:
+        return fig, t("chart_zone_reading_one_mean", lang, group=group_name(means.index[0], by, lang), construct=name,
+                      value=means.iloc[0])
+    pair = extremes(means)
+    if pair is None:
+        return fig, t("chart_zone_reading_tie", lang, construct=name, value=means.iloc[0])
+    top, bottom = pair
+    return fig, t("chart_zone_reading_mean", lang, construct=name, top=group_name(top, by, lang), top_value=means[top],
+                  bottom=group_name(bottom, by, lang), bottom_value=means[bottom])
 
 
 def theta_chart(effects: pd.DataFrame, by: str, lang: str) -> tuple[go.Figure, str]:
@@ -75,7 +102,10 @@ def theta_chart(effects: pd.DataFrame, by: str, lang: str) -> tuple[go.Figure, s
     if shown.empty:
         return fig, t("zones_none_shown", lang)
     s = shown.set_index("group")["theta"].astype(float)
-    top, bottom = s.idxmax(), s.idxmin()
+    pair = extremes(s)
+    if pair is None:
+        return fig, t("chart_zone_theta_reading_tie", lang, value=s.iloc[0], significant=int(np.sum(lo > 0)), shown=len(s))
+    top, bottom = pair
     return fig, t("chart_zone_theta_reading", lang, top=group_name(top, by, lang), top_theta=s[top],
                   bottom=group_name(bottom, by, lang), bottom_theta=s[bottom],
                   significant=int(np.sum(lo > 0)), shown=len(s))

@@ -37,6 +37,7 @@ _DASHBOARD: dict[str, tuple[str, str]] = {
     "controls": ("About your firm", "企业基本信息"),
     "province_optional": ("Province (optional)", "省份（选填）"),
     "zone_optional": ("Pilot-zone city (optional)", "综试区城市（选填）"),
+    "zone_search": ("Type to search (Chinese or English)", "输入中文或英文名称搜索"),
     "not_answered": ("— choose —", "— 请选择 —"),
     "likert_1": ("1 strongly disagree", "1 非常不同意"),
     "likert_5": ("5 strongly agree", "5 非常同意"),

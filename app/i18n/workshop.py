@@ -26,9 +26,11 @@ STRINGS_WORKSHOP: dict[str, tuple[str, str]] = {
     "ws_secret_done": ("I have stored the secret — hide it", "我已保存密钥——隐藏"),
     "ws_new": ("Create another workshop", "再创建一个工作坊"),
     # participant
-    "ws_join_intro": ("Enter the join code your facilitator gave you. Your answers join the workshop's anonymous cohort "
-                      "when you save them; only you see your own results.",
-                      "请输入主持人提供的加入码。保存后，您的答案将计入工作坊的匿名整体统计；您的个人结果仅您本人可见。"),
+    "ws_join_intro": ("Enter the join code your facilitator gave you. When you save, your answers count towards the workshop's "
+                      "cohort figures: the facilitator sees aggregates of at least 5 firms, updated after every 5 new firms, "
+                      "and your own row only if you tick \"share my row with the facilitator\". Only you see your own results.",
+                      "请输入主持人提供的加入码。保存后，您的答案计入工作坊的整体统计：主持人只能看到至少 5 家企业的汇总数据，"
+                      "且每新增 5 家企业才更新一次；只有勾选“与主持人分享我的这一行数据”后，主持人才能看到您的单行数据。您的个人结果仅您本人可见。"),
     "ws_code_input": ("Join code", "加入码"),
     "ws_join_button": ("Join", "加入"),
     "ws_unknown": ("No workshop has the join code {code}. Check it with your facilitator.",
@@ -54,6 +56,28 @@ STRINGS_WORKSHOP: dict[str, tuple[str, str]] = {
     "ws_too_few": ("Cohort figures appear once at least {min} firms have saved (the 5-firm rule protects each firm).",
                    "至少 {min} 家企业保存结果后才显示整体统计（五家企业规则保护每家企业）。"),
     "ws_refresh_note": ("Refreshes on its own every {s} seconds.", "每 {s} 秒自动刷新。"),
+    "ws_step_note": ("The figures are those of the first {n} firms: they update after every 5 new firms, so no single firm's "
+                     "answers can be read off a change.",
+                     "以下数据来自前 {n} 家企业：每新增 5 家企业才更新一次，因此无法从数据变化中读出任何单个企业的回答。"),
+    "ws_dist_mean": ("mean and 95% CI (fewer than 10 firms)", "均值及 95% 置信区间（少于 10 家企业）"),
+    "ws_dist_reading_mean": ("The cohort's mean AIGC adoption is {aigc:.2f} and its mean high-quality development {hqd:.2f}.",
+                             "工作坊 AIGC 采纳均值为 {aigc:.2f}，高质量发展均值为 {hqd:.2f}。"),
+    "ws_bench_cohort_mean": ("Cohort mean", "工作坊均值"),
+    "ws_share_row": ("Share my row with the facilitator (my answers and scores, with size band, business model, region and "
+                     "zone coarsened until at least 5 shared rows look alike)",
+                     "与主持人分享我的这一行数据（我的回答与得分；规模区间、商业模式、地区与综试区将被粗化，直至至少 5 行相同）"),
+    "ws_summary_sheet": ("cohort", "整体统计"),
+    "ws_shared_sheet": ("shared rows", "分享的数据行"),
+    "ws_col_construct": ("Construct", "构念"),
+    "ws_col_n": ("Firms", "企业数"),
+    "ws_col_mean": ("Mean", "均值"),
+    "ws_col_ci_lo": ("95% CI lower", "95% 置信区间下限"),
+    "ws_col_ci_hi": ("95% CI upper", "95% 置信区间上限"),
+    "ws_col_p10": ("10th percentile", "第 10 百分位"),
+    "ws_col_q1": ("Lower quartile", "下四分位数"),
+    "ws_col_median": ("Median", "中位数"),
+    "ws_col_q3": ("Upper quartile", "上四分位数"),
+    "ws_col_p90": ("90th percentile", "第 90 百分位"),
     "ws_dist_title": ("The cohort's construct scores (1–5)", "工作坊各构念得分分布（1–5）"),
     "ws_dist_reading": ("The cohort's median AIGC adoption is {aigc:.2f} and its median high-quality development {hqd:.2f}.",
                         "工作坊 AIGC 采纳中位数为 {aigc:.2f}，高质量发展中位数为 {hqd:.2f}。"),
@@ -74,10 +98,11 @@ STRINGS_WORKSHOP: dict[str, tuple[str, str]] = {
     "ws_exports": ("Exports", "导出"),
     "ws_prepare_exports": ("Prepare the exports from the cohort as it is now", "按当前工作坊数据生成导出文件"),
     "ws_exports_ready": ("Prepared from {n} firms.", "已根据 {n} 家企业生成。"),
-    "ws_export_xlsx": ("Download anonymised results (XLSX)", "下载匿名结果（XLSX）"),
+    "ws_export_xlsx": ("Download the cohort's figures and shared rows (XLSX)", "下载工作坊汇总与分享的数据行（XLSX）"),
     "ws_export_html": ("Download the cohort report (HTML)", "下载工作坊报告（HTML）"),
-    "ws_export_note": ("No firm keys, times or free text leave the workshop; rows are shuffled.",
-                       "导出内容不含企业码、时间或自由文本；各行顺序已打乱。"),
+    "ws_export_note": ("The exports hold the cohort's aggregates and only the rows participants chose to share, coarsened so "
+                       "that at least 5 rows look alike; no firm keys, times or free text; rows are shuffled.",
+                       "导出内容为工作坊汇总数据，以及参与者自愿分享的数据行（已粗化，至少 5 行相同）；不含企业码、时间或自由文本；各行顺序已打乱。"),
     "ws_close": ("Close the workshop now", "立即关闭工作坊"),
     "ws_close_confirm": ("Yes, close it: no more entries", "确认关闭：不再接受提交"),
     "ws_closed_now": ("The workshop is closed.", "工作坊已关闭。"),
@@ -86,8 +111,11 @@ STRINGS_WORKSHOP: dict[str, tuple[str, str]] = {
     "ws_about_workshop": ("Workshop", "工作坊"),
     "ws_about_firms": ("Firms", "企业数"),
     "ws_about_benchmark": ("Benchmark the scores, expected HQD, gaps and levers refer to", "得分、预期高质量发展、差距与抓手所依据的基准"),
-    "ws_about_rows": ("One row per firm (its newest assessment in the workshop), shuffled; no firm keys, times, exact size or age, province or free text.",
-                      "每家企业一行（其在本工作坊中的最新评估），顺序已打乱；不含企业码、时间、确切规模或年限、省份及自由文本。"),
+    "ws_about_rows": ("Shared rows: one per participant who ticked \"share my row\", shuffled; size band, business model, pilot flag, "
+                      "region and zone shown as * where needed so that every combination is shared by at least 5 rows; "
+                      "no firm keys, times, exact size or age, province or free text.",
+                      "分享的数据行：每位勾选“分享我的这一行数据”的参与者一行，顺序已打乱；规模区间、商业模式、是否位于综试区、地区与综试区"
+                      "必要时显示为 *，使每种组合至少由 5 行共享；不含企业码、时间、确切规模或年限、省份及自由文本。"),
     "ws_report_title": ("Workshop cohort report: {name}", "工作坊整体报告：{name}"),
     "ws_report_generated": ("Generated {date} · {n} firms", "生成于 {date} · {n} 家企业"),
 }

@@ -43,12 +43,9 @@ STRINGS_ZONES: dict[str, tuple[str, str]] = {
     "zones_excluded": ("{n} rows with a missing or out-of-range answer are left out (as in fitting).",
                        "{n} 行存在缺失或超出范围的回答，已排除（与模型拟合一致）。"),
     "zones_construct": ("Construct", "构念"),
-    "chart_zone_box_title": ("{construct} by group (box: quartiles; whiskers: 10th–90th percentile)",
-                             "各群体的{construct}（箱体：四分位；须线：第 10–90 百分位）"),
-    "chart_zone_box_reading": ("Median {construct} is highest in {top} ({top_median:.2f}) and lowest in {bottom} ({bottom_median:.2f}).",
-                               "{construct}中位数最高的是{top}（{top_median:.2f}），最低的是{bottom}（{bottom_median:.2f}）。"),
-    "chart_zone_box_reading_one": ("Only {group} has 5 or more firms: median {construct} {median:.2f}.",
-                                   "只有{group}有不少于 5 家企业：{construct}中位数为 {median:.2f}。"),
+    "chart_zone_box_title": ("{construct} by group (box: quartiles, whiskers: 10th–90th percentile, from 10 firms; "
+                             "diamond: mean and 95% CI)",
+                             "各群体的{construct}（箱体：四分位，须线：第 10–90 百分位，仅限不少于 10 家企业；菱形：均值及 95% 置信区间）"),
     "chart_zone_theta_title": ("AIGC's indirect effect on HQD by group (95% CI; filled: refitted, hollow: benchmark model)",
                                "各群体 AIGC 对高质量发展的间接效应（95% 置信区间；实心：重新拟合，空心：基准模型）"),
     "chart_zone_theta_reading": (
@@ -92,4 +89,32 @@ STRINGS_ZONES: dict[str, tuple[str, str]] = {
         "(95% CI {dc_lo:+.3f} to {dc_hi:+.3f}) and HQD by {hqd:+.3f} (95% CI {hqd_lo:+.3f} to {hqd_hi:+.3f}) on average.",
         "将{group}的平均开放度从 {before:.2f} 提高到 {after:.2f}，预计其企业的动态能力平均变化 {dc:+.3f}"
         "（95% 置信区间 {dc_lo:+.3f} 至 {dc_hi:+.3f}），高质量发展平均变化 {hqd:+.3f}（95% 置信区间 {hqd_lo:+.3f} 至 {hqd_hi:+.3f}）。"),
+    "zones_protects": ("hidden to protect another group", "为保护其他群体而隐藏"),
+    "zones_region_east": ("East", "东部"),
+    "zones_region_central": ("Central", "中部"),
+    "zones_region_west": ("West", "西部"),
+    "zones_col_note": ("Note", "说明"),
+    "zones_col_provenance": ("Provenance", "数据性质"),
+    "zones_col_ci_lo": ("95% CI lower", "95% 置信区间下限"),
+    "zones_col_ci_hi": ("95% CI upper", "95% 置信区间上限"),
+    "zones_col_median": ("{construct} (median)", "{construct}（中位数）"),
+    "zones_col_q1": ("{construct} (lower quartile)", "{construct}（下四分位数）"),
+    "zones_col_q3": ("{construct} (upper quartile)", "{construct}（上四分位数）"),
+    "zones_privacy_note": (
+        "Groups are hidden together across every grouping, so that no group of fewer than 5 firms can be worked out by "
+        "subtracting one shown group from another; medians and quartiles are shown from 10 firms, smaller groups get "
+        "their mean with a 95% CI.",
+        "各分组方式共同决定隐藏哪些群体，使任何少于 5 家企业的群体都无法通过显示群体相减推算出来；"
+        "中位数与四分位数仅对不少于 10 家企业的群体显示，较小的群体显示均值及其 95% 置信区间。"),
+    "zones_step_note": ("Collected self-assessments: a group's figures update after every 5 new firms.",
+                        "已收集的企业自评：每新增 5 家企业，群体数据才更新一次。"),
+    "chart_zone_mean_trace": ("mean and 95% CI (5–9 firms)", "均值及 95% 置信区间（5–9 家企业）"),
+    "chart_zone_reading_mean": ("Mean {construct} is highest in {top} ({top_value:.2f}) and lowest in {bottom} ({bottom_value:.2f}).",
+                                "{construct}均值最高的是{top}（{top_value:.2f}），最低的是{bottom}（{bottom_value:.2f}）。"),
+    "chart_zone_reading_tie": ("Mean {construct} is {value:.2f} in every shown group.",
+                               "各显示群体的{construct}均值均为 {value:.2f}。"),
+    "chart_zone_reading_one_mean": ("Only {group} is shown: mean {construct} {value:.2f}.",
+                                    "仅显示{group}：{construct}均值为 {value:.2f}。"),
+    "chart_zone_theta_reading_tie": ("θ is {value:.3f} in every shown group; {significant} of {shown} groups have a CI above zero.",
+                                     "各显示群体的 θ 均为 {value:.3f}；{shown} 个群体中有 {significant} 个的置信区间高于零。"),
 }

@@ -6,13 +6,15 @@ from datetime import date
 
 import pandas as pd
 
-from cbec_core.cohort import CohortSummary, anonymised
+from cbec_core.cohort import CohortSummary, shared_rows
+from cbec_core.instrument import CONSTRUCT_CODES
 from cbec_core.model import FittedModel
 from cbec_core.reference import SYNTHETIC_LABEL
 from db.files import xlsx_bytes
 
 from ..charts.workshop import cohort_charts
-from ..i18n import t
+from ..i18n import construct_name, t
+from ..ui.workshop import summarise
 
 
 def benchmark_label(fitted: FittedModel, lang: str) -> str:
@@ -22,17 +24,31 @@ def benchmark_label(fitted: FittedModel, lang: str) -> str:
     return t("benchmark_real", lang, label=fitted.label or "—", n=fitted.n_used, date=fitted.settings.get("fitted_at", ""))
 
 
+def summary_table(summary: CohortSummary, lang: str) -> pd.DataFrame:
+    """The cohort's published figures per construct, labelled and rounded: n, mean with 95% CI, and from 10 firms
+    the 10th percentile, quartiles and 90th percentile."""
+    stats = ["mean", "ci_lo", "ci_hi"] + (["p10", "q1", "median", "q3", "p90"] if summary.ordered else [])
+    rows = [{t("ws_col_construct", lang): construct_name(code, lang), t("ws_col_n", lang): summary.n,
+             **{t(f"ws_col_{s}", lang): round(summary.distributions[code][s], 2) for s in stats}} for code in CONSTRUCT_CODES]
+    return pd.DataFrame(rows)
+
+
 def cohort_xlsx(records: pd.DataFrame, name: str, fitted: FittedModel, lang: str) -> bytes | None:
-    """The workshop's anonymised results (sheet 'cohort', one row per firm) and what they are (sheet 'about').
+    """The workshop's export: the cohort's published figures (sheet 'cohort'), the rows participants chose to share,
+    k-anonymous (sheet 'shared rows', when there are any), and what they are (sheet 'about').
 
     None under the 5-firm rule: nothing leaves a cohort of fewer than five firms.
     """
-    frame = anonymised(records)
-    if frame is None:
+    summary = summarise(records, fitted)
+    if summary.suppressed:
         return None
+    shared = shared_rows(records)
     about = pd.DataFrame({"": [t("ws_about_workshop", lang), t("ws_about_firms", lang), t("ws_about_benchmark", lang), ""],
-                          " ": [name, len(frame), benchmark_label(fitted, lang), t("ws_about_rows", lang)]})
-    return xlsx_bytes({"cohort": frame, t("ws_about_sheet", lang): about})
+                          " ": [name, summary.n, benchmark_label(fitted, lang), t("ws_about_rows", lang)]})
+    sheets = {t("ws_summary_sheet", lang): summary_table(summary, lang)}
+    if not shared.empty:
+        sheets[t("ws_shared_sheet", lang)] = shared
+    return xlsx_bytes(sheets | {t("ws_about_sheet", lang): about})
 
 
 _CSS = ("body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#1b1f24}"

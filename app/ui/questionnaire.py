@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cbec_core.instrument import BUSINESS_MODELS, CONSTRUCTS, ITEM_BY_COLUMN, REGIONS
+from cbec_core.pilot_zones import zone_by_name, zone_names
 from cbec_core.reference import PROVINCE_REGION
 from cbec_core.scoring import CONTROL_KEYS
 
@@ -98,5 +99,6 @@ def questionnaire_form(lang: str) -> None:
             st.selectbox(t("province_optional", lang), sorted(PROVINCE_REGION), index=None, key="c_province",
                          placeholder=t("not_answered", lang))
             _field_error("province")
-            st.text_input(t("zone_optional", lang), key="c_zone", max_chars=40)
+            st.selectbox(t("zone_optional", lang), zone_names(), index=None, key="c_zone",  # type to search, either language
+                         format_func=lambda z: zone_by_name(z).label(lang), placeholder=t("zone_search", lang))
         st.form_submit_button(t("submit", lang), type="primary", on_click=_submit, args=(quick, lang))

@@ -75,11 +75,12 @@ def save_panel(answers: dict, score: FirmScore, fit_id: int, lang: str, workshop
         return
     with st.form("save"):
         consent = st.checkbox(t("save_consent", lang), key="save_consent")
+        share = workshop_id is not None and st.checkbox(t("ws_share_row", lang), key="save_share_row")
         key = st.text_input(t("save_key_optional", lang), key="save_key", max_chars=12)
         if st.form_submit_button(t("save_button", lang)):
             try:
                 st.session_state["saved_key"] = save_assessment(answers, score, fit_id, firm_key=key.strip() or None,
-                                                                workshop_id=workshop_id, consent=consent)
+                                                                workshop_id=workshop_id, consent=consent, share_row=share)
                 st.rerun()
             except ValueError as exc:  # SurveyError and StoreError both say what to do
                 st.error(str(exc))

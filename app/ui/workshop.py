@@ -14,10 +14,10 @@ import qrcode
 import streamlit as st
 from qrcode.image.svg import SvgPathImage
 
-from cbec_core.cohort import CohortSummary, cohort_summary
+from cbec_core.cohort import CohortSummary, cohort_summary, published_cohort
 from cbec_core.model import FittedModel
 from db.access import Actor
-from db.assessments import workshop_assessments
+from db.assessments import workshop_history
 from db.workshops import WorkshopInfo, close_workshop, find_workshop
 
 from ..charts.workshop import cohort_charts
@@ -30,8 +30,8 @@ CACHE_TTL_S = 5
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def cohort_records(workshop_id: int) -> pd.DataFrame:
-    """A workshop's assessments (one per firm), shared by every session for CACHE_TTL_S seconds."""
-    return workshop_assessments(workshop_id)
+    """A workshop's assessments in saving order (its history), shared by every session for CACHE_TTL_S seconds."""
+    return workshop_history(workshop_id)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -75,8 +75,9 @@ def qr_svg(text: str, size_px: int = 240) -> str:
 
 
 def summarise(records: pd.DataFrame, fitted: FittedModel) -> CohortSummary:
-    """The cohort's figures against the whole benchmark population (the 5-firm rule applied in cbec_core.cohort)."""
-    return cohort_summary(records, fitted.distributions["all"]["scores"])
+    """The cohort's published figures (its last step of 5 new firms, `cbec_core.cohort.published_cohort`)
+    against the whole benchmark population."""
+    return cohort_summary(published_cohort(records), fitted.distributions["all"]["scores"])
 
 
 def live_cohort(workshop_id: int, fit_id: int, lang: str) -> tuple[CohortSummary, dict[str, tuple[go.Figure, str]]]:

@@ -206,7 +206,7 @@ def test_five_firm_rule_on_the_live_view_and_the_export(page):
     assert not at.get("plotly_chart") and not at.get("download_button")
     _prepare(at)
     assert not at.get("download_button") and sum(t("ws_too_few", "en", min=5) in i.value for i in at.info) == 2
-    records = db.workshop_assessments(workshop.id)
+    records = db.workshop_history(workshop.id)
     assert cohort_xlsx(records, "Small group", _benchmark()[1], "en") is None
     _, fitted = _benchmark()
     report = cohort_html("Small group", summarise(records, fitted), fitted, "en").decode()
@@ -217,7 +217,8 @@ def test_five_firm_rule_on_the_live_view_and_the_export(page):
     st.cache_data.clear()  # the live view's queries are cached for 5 s
     at.run()
     assert at.metric[0].value == "5" and not at.info
-    assert len(at.get("plotly_chart")) == 4 and not at.get("download_button")  # exports wait for Prepare
+    assert t("ws_step_note", "en", n=5) in _texts(at)
+    assert len(at.get("plotly_chart")) == 3 and not at.get("download_button")  # no firms' dots under 10; exports wait
     _prepare(at)
     assert len(at.get("download_button")) == 2 and t("ws_exports_ready", "en", n=5) in _texts(at)
 
@@ -245,16 +246,17 @@ def test_thirty_concurrent_participants_reach_the_live_view_and_the_export(page)
     assert len(at.get("download_button")) == 2
     assert not any(key in _texts(at) for key in keys)
 
-    records = db.workshop_assessments(workshop.id)
+    records = db.workshop_history(workshop.id)
     _, fitted = _benchmark()
     book = openpyxl.load_workbook(io.BytesIO(cohort_xlsx(records, workshop.name, fitted, "zh")), read_only=True)
-    assert book.sheetnames == ["cohort", t("ws_about_sheet", "zh")]
+    summary_sheet = t("ws_summary_sheet", "zh")
+    assert book.sheetnames == [summary_sheet, t("ws_about_sheet", "zh")]  # nobody shared a row: aggregates only
     about = {str(v) for row in book[t("ws_about_sheet", "zh")].iter_rows(values_only=True) for v in row}
     assert SYNTHETIC_LABEL["zh"] in about and workshop.name in about
-    rows = list(book["cohort"].iter_rows(values_only=True))
+    rows = list(book[summary_sheet].iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
-    assert len(body) == 30
-    assert "firm_key" not in header and "zone" not in header and "created_at" not in header
+    assert len(body) == 5 and header[:2] == (t("ws_col_construct", "zh"), t("ws_col_n", "zh"))  # one row per construct
+    assert all(row[1] == 30 for row in body)
     cells = {str(v) for row in body for v in row}
     assert not cells & set(keys)
     report = cohort_html(workshop.name, summarise(records, fitted), fitted, "zh").decode()
@@ -290,12 +292,12 @@ def test_cohort_charts_put_each_construct_apart_and_count_every_firm():
     workshop = db.create_workshop("Charts", actor=ADMIN).workshop
     _participants(workshop.id, 12)
     _, fitted = _benchmark()
-    summary = summarise(db.workshop_assessments(workshop.id), fitted)
+    summary = summarise(db.workshop_history(workshop.id), fitted)
     charts = cohort_charts(summary, fitted, "en")
     boxes = charts["distributions"][0].data
     assert len({tuple(box.x) for box in boxes}) == 5  # five boxes side by side, not stacked on one spot
     line, dots = charts["plane"][0].data
     firms = ((np.asarray(dots.marker.size) - 9) / 5) ** 2  # one dot per spot, sized by the firms on it
-    assert round(float(firms.sum())) == summary.n == 12
-    assert not cohort_charts(summarise(db.workshop_assessments(db.create_workshop("Empty", actor=ADMIN).workshop.id), fitted),
+    assert round(float(firms.sum())) == summary.n == 10  # 12 joined: published as at the 10th
+    assert not cohort_charts(summarise(db.workshop_history(db.create_workshop("Empty", actor=ADMIN).workshop.id), fitted),
                              fitted, "en")  # under five firms: no chart at all

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.i18n import t
+from app.report.zone_tables import mean_column
 from cbec_core import zones
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.reference import SYNTHETIC_LABEL
@@ -56,28 +57,35 @@ def _table(at: AppTest) -> pd.DataFrame:
     return at.dataframe[0].value
 
 
-def _export(at: AppTest) -> pd.DataFrame:
-    """The CSV the page offers, after checking the XLSX it offers holds the same table."""
+def _export(at: AppTest, lang: str = "en") -> pd.DataFrame:
+    """The CSV the page offers, after checking the XLSX it offers holds the same table, with its headers (in the
+    page's language) mapped back to the table's column names."""
     files = at.session_state["zones_export"]
     csv = pd.read_csv(io.BytesIO(files["csv"]), encoding="utf-8-sig", keep_default_na=False, dtype=str)
     xlsx = pd.read_excel(io.BytesIO(files["xlsx"]))
     pd.testing.assert_frame_equal(xlsx, pd.read_csv(io.BytesIO(files["csv"]), encoding="utf-8-sig"), check_dtype=False)
     assert len(at.get("download_button")) == 2
-    return csv
+    by = at.radio(key="zones_by").value
+    names = {t("zones_col_provenance", lang): "provenance", t(f"zones_by_{by}", lang): by, t("zones_col_n", lang): "n_firms",
+             t("zones_col_theta", lang): "theta", t("zones_col_ci_lo", lang): "lo", t("zones_col_ci_hi", lang): "hi",
+             t("zones_col_method", lang): "method", t("zones_col_note", lang): "note"}
+    names |= {mean_column(c, lang): f"{c}_mean" for c in CONSTRUCT_CODES}
+    assert set(csv.columns) <= set(names), set(csv.columns) - set(names)
+    return csv.rename(columns=names)
 
 
 def _assert_small_groups_blank(export: pd.DataFrame, key: str) -> None:
     """Every group of fewer than 5 firms in an export carries the note and no figure; every other has ≥ 5 firms."""
     small = export[export["note"] != ""]
-    assert (small["note"] == "fewer than 5 firms").all()
-    figures = [c for c in export.columns if c not in ("provenance", key, "suppressed", "note")]
+    assert small["note"].isin([t("zones_fewer", "en"), t("zones_protects", "en")]).all()
+    figures = [c for c in export.columns if c not in ("provenance", key, "note")]
     assert (small[figures] == "").all().all()
     assert (export.loc[export["note"] == "", "n_firms"].astype(int) >= 5).all()
 
 
 def _zoned_survey(survey: pd.DataFrame) -> pd.DataFrame:
     frame = survey.copy()
-    labels = ["Alpha"] * 40 + ["Beta"] * 6 + ["Gamma"] * 3
+    labels = ["Chengdu"] * 40 + ["Xiamen"] * 6 + ["Lanzhou"] * 3
     frame["zone"] = labels + [None] * (len(frame) - len(labels))
     frame["province"] = None
     return frame
@@ -97,10 +105,11 @@ def test_default_source_is_the_synthetic_cohort_and_is_labelled(wrapper, lang):
     assert len(charts) == 4  # box, θ by group, Figure 3, what-if
     for chart in charts:  # a saved image still says it is synthetic
         assert SYNTHETIC_LABEL[lang] in json.loads(chart.proto.spec)["layout"]["title"]["text"]
-    export = _export(at)
+    export = _export(at, lang)
     assert (export["provenance"] == SYNTHETIC_LABEL[lang]).all()
-    _assert_small_groups_blank(export, "zone")
-    assert (export["note"] == "fewer than 5 firms").any()  # the cohort has small zones: the rule is exercised
+    if lang == "en":
+        _assert_small_groups_blank(export, "zone")
+    assert (export["note"] == t("zones_fewer", lang)).any()  # the cohort has small zones: the rule is exercised
 
 
 @pytest.mark.parametrize("by", ["province", "region", "pilot_zone"])
@@ -119,29 +128,29 @@ def test_small_zones_read_fewer_than_five_on_the_page_and_in_the_export(wrapper,
     import_frame(_zoned_survey(survey), DATASET, "uploaded", actor=ADMIN)
     at = _open(wrapper, "en", source=DATASET, by="zone")
     rows = _rows_by_group(_table(at))
-    assert set(rows) == {"Alpha", "Beta", "Gamma"}
-    gamma = rows["Gamma"]
+    assert set(rows) == {"Chengdu", "Xiamen", "Lanzhou"}
+    gamma = rows["Lanzhou"]
     assert gamma[t("zones_col_n", "en")] == "fewer than 5 firms"
     assert all(v == "" for k, v in gamma.items() if k not in (t("zones_col_group", "en"), t("zones_col_n", "en")))
-    assert rows["Alpha"][t("zones_col_method", "en")] == t("zones_method_refit", "en")
-    assert rows["Beta"][t("zones_col_method", "en")] == t("zones_method_benchmark", "en")
-    assert rows["Beta"][t("zones_col_n", "en")] == "6"
+    assert rows["Chengdu"][t("zones_col_method", "en")] == t("zones_method_refit", "en")
+    assert rows["Xiamen"][t("zones_col_method", "en")] == t("zones_method_benchmark", "en")
+    assert rows["Xiamen"][t("zones_col_n", "en")] == "6"
     # the charts and the what-if offer only the groups that are shown
-    assert "Gamma" not in at.selectbox(key="zones_what_if_group").options
+    assert "Lanzhou" not in at.selectbox(key="zones_what_if_group").options
     charts = at.get("plotly_chart")
     assert any('"box"' in c.proto.spec for c in charts) and len(charts) == 4  # box, θ by group, Figure 3, what-if
-    assert not any("Gamma" in c.proto.spec for c in charts)
+    assert not any("Lanzhou" in c.proto.spec for c in charts)
     box = next(c for c in charts if '"box"' in c.proto.spec)
     assert SYNTHETIC_LABEL["en"] not in box.proto.spec  # uploaded firms are not labelled synthetic
-    assert "Gamma" not in " ".join(c.value for c in at.caption)
-    # the export: Gamma's row carries the note and nothing else; no provenance column for real data
+    assert "Lanzhou" not in " ".join(c.value for c in at.caption)
+    # the export: Lanzhou's row carries the note and nothing else; no provenance column for real data
     export = _export(at).set_index("zone")
     assert "provenance" not in export.columns
-    assert export.loc["Gamma", "note"] == "fewer than 5 firms"
-    figures = [c for c in export.columns if c not in ("suppressed", "note")]
-    assert all(export.loc["Gamma", c] == "" for c in figures)
+    assert export.loc["Lanzhou", "note"] == "fewer than 5 firms"
+    figures = [c for c in export.columns if c != "note"]
+    assert all(export.loc["Lanzhou", c] == "" for c in figures)
     _assert_small_groups_blank(export.reset_index(), "zone")
-    assert int(export.loc["Beta", "n_firms"]) == 6 and export.loc["Beta", "method"] == "benchmark"
+    assert int(export.loc["Xiamen", "n_firms"]) == 6 and export.loc["Xiamen", "method"] == t("zones_method_benchmark", "en")
 
 
 def test_what_if_reading_is_the_core_computation(wrapper, survey):
@@ -151,12 +160,12 @@ def test_what_if_reading_is_the_core_computation(wrapper, survey):
     frame = _zoned_survey(survey)
     import_frame(frame, DATASET, "uploaded", actor=ADMIN)
     at = _open(wrapper, "en", source=DATASET, by="zone")
-    at.selectbox(key="zones_what_if_group").set_value("Alpha")
+    at.selectbox(key="zones_what_if_group").set_value("Chengdu")
     at.slider(key="zones_delta").set_value(0.3)
     at.run()
     assert not at.exception, at.exception
     _, fitted = benchmark()
-    result = zones.policy_what_if(frame[frame["zone"] == "Alpha"], fitted, 0.3)
+    result = zones.policy_what_if(frame[frame["zone"] == "Chengdu"], fitted, 0.3)
     captions = " ".join(c.value for c in at.caption)
     assert f"{result['hqd_change']:+.3f}" in captions and f"{result['dc_change']:+.3f}" in captions
     # with its uncertainty
@@ -185,9 +194,10 @@ def test_collected_assessments_apply_consent_and_the_five_firm_rule(wrapper):
         _assess("Ningbo", False, fit_id, fitted, 200 + i)  # no consent: never counted
     at = _open(wrapper, "en", source=ASSESSMENTS, by="zone")
     assert not any(t("zones_synthetic", "en") in w.value for w in at.warning)
+    assert any(c.value == t("zones_step_note", "en") for c in at.caption)
     rows = _rows_by_group(_table(at))
     assert set(rows) == {"Hangzhou", "Yiwu"}
-    assert rows["Hangzhou"][t("zones_col_n", "en")] == "6"
+    assert rows["Hangzhou"][t("zones_col_n", "en")] == "5"  # 6 firms entered: shown as it stood at the 5th
     assert rows["Yiwu"][t("zones_col_n", "en")] == "fewer than 5 firms"
     export = _export(at).set_index("zone")
     assert set(export.index) == {"Hangzhou", "Yiwu"}
@@ -198,10 +208,10 @@ def test_collected_assessments_apply_consent_and_the_five_firm_rule(wrapper):
     shown = " ".join(str(e.value) for kind in ("markdown", "caption", "info", "warning", "title", "header")
                      for e in at.get(kind)) + _table(at).to_csv()
     assert not any(key in shown or key.encode() in files["csv"] for key in keys)
-    # by province all 8 consenting firms form one group of 8
+    # by province all 8 consenting firms form one group, published as it stood at its 5th firm
     at.radio(key="zones_by").set_value("province")
     at.run()
-    assert _rows_by_group(_table(at))["Zhejiang"][t("zones_col_n", "en")] == "8"
+    assert _rows_by_group(_table(at))["Zhejiang"][t("zones_col_n", "en")] == "5"
     # the subgroup analysis needs 30 firms per group: it says so, without naming a group's size
     assert any(t("zones_subgroup_too_few", "en", k=30) == i.value for i in at.info)
     assert not any("2 firms" in i.value or "8 firms" in i.value for i in at.info)
@@ -218,8 +228,8 @@ def test_only_small_groups_show_nothing_but_the_note(wrapper):
     assert rows["Hangzhou"][t("zones_col_n", "zh")] == t("zones_fewer", "zh")
     assert len(at.get("plotly_chart")) == 0
     assert any(t("zones_what_if_none", "zh") in i.value for i in at.info)
-    export = _export(at)
-    assert list(export["note"]) == ["fewer than 5 firms"] and list(export["n_firms"]) == [""]
+    export = _export(at, "zh")  # every header is the Chinese one
+    assert list(export["note"]) == [t("zones_fewer", "zh")] and list(export["n_firms"]) == [""]
 
 
 def test_no_collected_assessments_yet(wrapper):
@@ -237,9 +247,9 @@ def test_no_collected_assessments_yet(wrapper):
 
 
 @pytest.mark.parametrize("by", ["region", "province", "zone"])
-def test_assessment_groups_agree_with_the_store(wrapper, by):
-    """On collected assessments the page's counts and means are the store's own zone_comparison."""
-    from db import ensure_ready, get_fit, zone_comparison
+def test_assessment_groups_are_published_in_steps_of_five(wrapper, by):
+    """On collected assessments a group's figures are those of the firms that had entered it at its last step of 5."""
+    from db import ensure_ready, get_fit, pool_history
     fit_id = ensure_ready()
     fitted = get_fit(fit_id)
     for i in range(7):
@@ -247,24 +257,26 @@ def test_assessment_groups_agree_with_the_store(wrapper, by):
     for i in range(3):
         _assess("Yiwu", True, fit_id, fitted, 400 + i)
     at = _open(wrapper, "en", source=ASSESSMENTS, by=by)
-    store = zone_comparison(by).set_index(by)
+    history = pool_history()
     export = _export(at).set_index(by)
-    assert set(export.index) == set(store.index)
-    for group, row in store.iterrows():
-        if row["suppressed"]:
-            assert export.loc[group, "note"] == "fewer than 5 firms" and export.loc[group, "n_firms"] == ""
+    expected = {"zone": {"Hangzhou": history.iloc[:5], "Yiwu": None},
+                "province": {"Zhejiang": history.iloc[:10]}, "region": {"East": history.iloc[:10]}}[by]
+    assert set(export.index) == set(expected)
+    for group, firms in expected.items():
+        if firms is None:
+            assert export.loc[group, "note"] == t("zones_fewer", "en") and export.loc[group, "n_firms"] == ""
         else:
-            assert int(export.loc[group, "n_firms"]) == row["n_firms"]
+            assert int(export.loc[group, "n_firms"]) == len(firms)
             for c in CONSTRUCT_CODES:
-                assert float(export.loc[group, f"{c}_mean"]) == pytest.approx(row[c])
+                assert float(export.loc[group, f"{c}_mean"]) == pytest.approx(firms[c].mean(), abs=0.005)
 
 
 def test_rows_with_missing_answers_are_left_out_and_said(wrapper, survey):
     from db import ensure_ready, import_frame
     ensure_ready()
     frame = _zoned_survey(survey).astype({"AIGC1": object})
-    frame.loc[[0, 1], "AIGC1"] = None  # two Alpha firms without an answer: excluded as in fitting
+    frame.loc[[0, 1], "AIGC1"] = None  # two Chengdu firms without an answer: excluded as in fitting
     import_frame(frame, DATASET, "uploaded", actor=ADMIN)
     at = _open(wrapper, "en", source=DATASET, by="zone")
     assert any(c.value == t("zones_excluded", "en", n=2) for c in at.caption)
-    assert _rows_by_group(_table(at))["Alpha"][t("zones_col_n", "en")] == "38"
+    assert _rows_by_group(_table(at))["Chengdu"][t("zones_col_n", "en")] == "38"

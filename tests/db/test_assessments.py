@@ -23,7 +23,7 @@ def test_save_returns_a_new_typable_key_and_stores_the_result(fit_id, fitted, su
     key = db.save_assessment(answers, result, fit_id, consent=True)
     assert len(key) == 8 and set(key) <= set(ALPHABET)
     row = db.assessment_history(key).iloc[0]
-    assert row["model_fit_id"] == fit_id and row["consent"] and row["zone"] == "杭州" and row["size_band"] is not None
+    assert row["model_fit_id"] == fit_id and row["consent"] and row["zone"] == "Hangzhou" and row["size_band"] is not None
     assert [row[c] for c in ITEM_COLUMNS] == [answers[c] for c in ITEM_COLUMNS]
     assert row["AIGC"] == pytest.approx(result.scores["AIGC"]) and row["HQD_sus"] == pytest.approx(result.scores["HQD_sus"])
     assert row["hqd_gap"] == pytest.approx(result.hqd_gap) and row["theta"] == pytest.approx(result.theta)

@@ -42,6 +42,7 @@ def test_import_stores_every_row_in_order(stocked, survey):
     stored = db.dataset_frame("varied")
     assert len(stored) == 60 and pd.isna(stored.loc[3, "DC2"]) and stored.loc[4, "HQD5"] == 7
     assert stored.loc[0, "province"] == "浙江" and stored.loc[2, "province"] is None and stored.loc[2, "zone"] is None
+    assert stored.loc[0, "zone"] == "Hangzhou"  # one spelling per zone (杭州 → Hangzhou)
     assert stored.loc[6, "firm_age"] == 2.5 and stored.loc[7, "firm_id"] == "-17"
     assert fingerprint(stored) == result.dataset.fingerprint
     assert db.list_datasets()["name"].tolist() == ["already there", "varied"]
@@ -187,3 +188,11 @@ def test_unstorable_answers_are_refused(stocked, survey):
         db.import_frame(frame, "odd", actor=ADMIN)
     assert [(p.row, p.column) for p in caught.value.problems] == [(4, "IO1")]
     assert np.isfinite(survey["IO1"]).all()
+
+
+def test_import_names_zones_the_list_does_not_know_row_by_row(stocked, survey):
+    frame = survey.head(6).astype(object)
+    frame["zone"] = ["hangzhou", "杭州", "Hangzhou", "Atlantis", None, "宁波市"]
+    result = db.import_frame(frame, "spellings", actor=ADMIN)
+    assert [(p.row, p.column) for p in result.unknown_zones] == [(5, "zone")]
+    assert list(db.dataset_frame("spellings")["zone"]) == ["Hangzhou"] * 3 + ["Atlantis", None, "Ningbo"]

@@ -53,9 +53,9 @@ def test_one_engine_per_url(store):
 
 
 def test_migrations_apply_on_an_empty_database(store):
-    assert db.upgrade() == db.head_revision() == "0002"
+    assert db.upgrade() == db.head_revision() == "0003"
     assert TABLES <= set(inspect(get_engine()).get_table_names())
-    assert db.upgrade() == "0002"  # again: nothing to do
+    assert db.upgrade() == "0003"  # again: nothing to do
     with get_engine().connect() as connection:  # the migrated schema is exactly the models'
         assert compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata) == []
 
@@ -67,7 +67,7 @@ def test_migrations_downgrade_and_upgrade_again(store):
         config.attributes["connection"] = session.connection()
         command.downgrade(config, "base")
     assert not TABLES & set(inspect(get_engine()).get_table_names())
-    assert db.upgrade() == "0002"
+    assert db.upgrade() == "0003"
 
 
 def test_ensure_ready_seeds_the_reference_benchmark_once(store):
