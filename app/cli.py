@@ -182,6 +182,51 @@ def db_upgrade_cmd() -> None:
     err.print(f"{db.display_url()} is at schema revision {revision}", highlight=False)
 
 
+def _print_counts(counts: dict[str, int]) -> None:
+    for table, rows in counts.items():
+        out.print(f"  {table:18s} {rows:>9,d}", highlight=False)
+
+
+@db_app.command("backup")
+def db_backup_cmd(path: Annotated[Path, typer.Argument(help="the new backup file (never overwritten)")]) -> None:
+    """Copy the SQLite store to PATH while the server runs (SQLite's online backup API); prints its counts."""
+    from db.backup import backup
+    with user_errors():
+        counts = backup(path)
+    err.print(f"backed up {_display_url()} to {path}, checked:", highlight=False)
+    _print_counts(counts)
+
+
+@db_app.command("restore")
+def db_restore_cmd(path: Annotated[Path, typer.Argument(help="a backup written by `cbec db backup`")]) -> None:
+    """Replace the stopped server's SQLite store with a backup, migrate it and check that its counts match."""
+    from db.backup import restore
+    with user_errors():
+        counts = restore(path)
+    err.print(f"restored {path} into {_display_url()}; integrity checked, counts match the backup:", highlight=False)
+    _print_counts(counts)
+
+
+@db_app.command("check")
+def db_check_cmd() -> None:
+    """Check the store: SQLite's integrity and foreign keys, and the store's own rules (exit 2 if anything is wrong)."""
+    from db.backup import integrity_problems, table_counts
+    with user_errors():
+        problems = integrity_problems()
+        counts = table_counts()
+    for problem in problems:
+        err.print(f"[bold red]problem:[/] {problem}", highlight=False)
+    if problems:
+        raise typer.Exit(code=2)
+    err.print(f"{_display_url()} passed the integrity check:", highlight=False)
+    _print_counts(counts)
+
+
+def _display_url() -> str:
+    from db import display_url
+    return display_url()
+
+
 @app.command("replicate")
 def replicate_cmd(bootstrap: Annotated[int, typer.Option(min=0, help="bootstrap resamples")] = DEFAULT_RESAMPLES,
                   csv_out: Annotated[Optional[Path], typer.Option("--csv", help="also write the comparison table as CSV")] = None) -> None:
