@@ -10,13 +10,18 @@ import streamlit as st
 
 from app.i18n import t
 from app.state import lang, language_picker, store_ready
+from db.engine import StoreUnavailable
 
 VIEWS = Path(__file__).parent / "views"
 
 st.set_page_config(page_title="cbec-benchmark", page_icon=":material/insights:", layout="wide")
-store_ready()
 language_picker()
 L = lang()
+try:
+    store_ready()
+except StoreUnavailable:  # not cached: the next rerun tries again
+    st.error(t("store_unavailable", L), icon=":material/cloud_off:")
+    st.stop()
 router = st.navigation([
     st.Page(VIEWS / "assess.py", title=t("nav_assess", L), icon=":material/edit_note:", default=True, url_path="assess"),
     st.Page(VIEWS / "history.py", title=t("nav_history", L), icon=":material/key:", url_path="history"),
@@ -32,4 +37,7 @@ router = st.navigation([
     st.Page(VIEWS / "about.py", title=t("nav_about", L), icon=":material/info:", url_path="about"),
 ])
 st.sidebar.caption(t("app_title", L))
-router.run()
+try:
+    router.run()
+except StoreUnavailable:  # the database went away mid-page: say so in the reader's language, not a traceback
+    st.error(t("store_unavailable", L), icon=":material/cloud_off:")

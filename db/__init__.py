@@ -24,7 +24,7 @@ from .datasets import (
     import_frame,
     list_datasets,
 )
-from .engine import StoreError, database_url, display_url, dispose_engine
+from .engine import StoreError, StoreUnavailable, database_url, display_url, dispose_engine
 from .files import error_report, error_report_csv
 from .fits import (
     activate,
@@ -57,6 +57,7 @@ __all__ = [
     "NewWorkshop",
     "PeerStanding",
     "StoreError",
+    "StoreUnavailable",
     "UploadCheck",
     "WorkshopInfo",
     "activate",
