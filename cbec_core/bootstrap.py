@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+DEFAULT_RESAMPLES = 5000  # MODEL.md §5: B = 5,000 percentile bootstrap, PROCESS's default
+DEFAULT_SEED = 20250821
 # Resamples per chunk (at most): each chunk has its own child seed, so results do not depend on scheduling.
 CHUNK_RESAMPLES = 625
 # Rows × resamples counted by one chunk: small enough for the counts to stay in a core's cache

@@ -7,6 +7,8 @@ a second), and whoever takes the lock second finds a benchmark active and stores
 """
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import select
 
 from cbec_core.model import DEFAULT_RESAMPLES, fit
@@ -19,13 +21,19 @@ from .migrate import upgrade
 from .schema import SYNTHETIC, Dataset
 
 REFERENCE_NAME = "Synthetic reference cohort (Tian 2025 calibration)"
+_one_at_a_time = threading.Lock()  # the server's warm-up and its first page: one seeds, the other waits and finds it done
 
 
 def ensure_ready(url: str | None = None) -> int:
     """Make the store usable: migrate it, and seed and activate the reference benchmark if none is active.
 
-    Safe to call at every start and from several processes at once. Returns the active fit's id.
+    Safe to call at every start and from several processes and threads at once. Returns the active fit's id.
     """
+    with _one_at_a_time:
+        return _ensure_ready(url)
+
+
+def _ensure_ready(url: str | None) -> int:
     upgrade(url)
     with reading(url) as session:
         active = current_activation(session)
