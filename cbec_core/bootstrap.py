@@ -5,7 +5,7 @@ Each resample is a vector of counts (how often each row was drawn). A resample's
 products of the columns — instead of a Python loop over model fits; every resample's small
 normal equations are then solved together by a Cholesky factorisation written over the batch.
 
-Where the time goes (n = 312, B = 5,000, `python bench/bootstrap_speed.py --profile`): drawing
+Where the time goes (n = 312, B = 5,000; `python bench/bootstrap_speed.py` prints each stage): drawing
 1.56 M row indices, counting them, the counts × products product and the solve. Row indices come
 from SFC64 as 16-bit integers (a third of PCG64's 64-bit draws' time); the solve works on whole
 columns of 5,000 sums (a few hundred vector operations instead of 10,000 tiny LAPACK calls).

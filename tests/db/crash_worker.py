@@ -1,6 +1,6 @@
 """A process for the kill -9 tests: runs one store operation and stops inside its transaction, to be killed there.
 
-Usage: python tests/db/crash_worker.py import|fit|save [FIRM_KEY]
+Usage: python tests/db/crash_worker.py import|seed|fit|save [FIRM_KEY]
 The store is the one the environment configures (CBEC_DATA_DIR or DATABASE_URL). Right after the
 operation's decisive INSERT has run — the transaction open, nothing committed — it prints "inside"
 and waits; the test then sends SIGKILL, as a power cut or the OOM killer would.
@@ -18,7 +18,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).res
 import db  # noqa: E402
 from db.engine import get_engine  # noqa: E402
 
-PAUSE_AFTER = {"import": "survey_responses", "fit": "model_fits", "save": "assessments"}
+PAUSE_AFTER = {"import": "survey_responses", "seed": "model_fits", "fit": "model_fits", "save": "assessments"}
 
 
 def pause_after_insert(table: str) -> None:
@@ -35,8 +35,10 @@ def main(operation: str, firm_key: str | None = None) -> None:
     if operation == "import":  # a 20,000-row data set, one bulk insert
         from cbec_core.reference import reference_cohort
         db.import_frame(reference_cohort(n=20_000, seed=5), "killed import", "uploaded")
-    elif operation == "fit":  # first-run seeding: data set, its fit and the activation in one transaction
+    elif operation == "seed":  # first-run seeding: data set, its fit and the activation in one transaction
         db.ensure_ready()
+    elif operation == "fit":  # a researcher's fit of the stored data set "simulated", stored when computed
+        db.fit_dataset("simulated", bootstrap=200)
     else:  # a returning firm's save: its earlier assessment is unmarked as newest, then the new one inserted
         from conftest import simulate_survey
         from store_helpers import answers_of, save

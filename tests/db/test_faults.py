@@ -62,7 +62,7 @@ def test_kill_9_inside_an_import_stores_no_row_of_it(store, fit_id):
 
 def test_kill_9_inside_the_first_run_fit_leaves_an_empty_store_that_seeds_cleanly(store):
     db.upgrade()
-    _kill_inside("fit")  # data set, its 312 rows and the fit were inserted; the activation was not
+    _kill_inside("seed")  # data set, its 312 rows and the fit were inserted; the activation was not
     _restarted(store)
     assert integrity_problems() == []
     assert {k: v for k, v in table_counts().items() if k != "alembic_version"} == \
@@ -70,6 +70,14 @@ def test_kill_9_inside_the_first_run_fit_leaves_an_empty_store_that_seeds_cleanl
     fit_id = db.ensure_ready()
     assert db.active_fit_id() == fit_id and table_counts()["survey_responses"] == 312
     assert integrity_problems() == []
+
+
+def test_kill_9_while_a_computed_fit_is_stored_leaves_the_fits_as_they_were(store, fit_id):
+    before = table_counts()
+    _kill_inside("fit")
+    _restarted(store)
+    assert integrity_problems() == []
+    assert table_counts() == before and db.active_fit_id() == fit_id
 
 
 def test_kill_9_inside_a_returning_firms_save_keeps_its_history_whole(store, fit_id, fitted, survey):
