@@ -8,17 +8,17 @@ import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from cbec_core import report
-from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel, fit
-from cbec_core.sem import FitFailure
-from cbec_core.survey import SurveyError, load_survey, validate_survey
-from db.engine import StoreUnavailable
+from cbec_core.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED  # the statistics are imported by the commands that use them:
+# `cbec serve` starts Streamlit first, so its health check answers before they are loaded
+
+if TYPE_CHECKING:
+    from cbec_core.model import FittedModel
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Benchmark AIGC adoption in cross-border e-commerce (Tian 2025 model).")
 db_app = typer.Typer(no_args_is_help=True, help="The store: DATABASE_URL, else CBEC_DATA_DIR/cbec.sqlite (default ./data).")
@@ -43,6 +43,9 @@ def fail(message: str) -> None:
 @contextmanager
 def user_errors():
     """Turn the errors a user can cause into one message and exit code 2."""
+    from cbec_core.sem import FitFailure
+    from cbec_core.survey import SurveyError
+    from db.engine import StoreUnavailable
     try:
         yield
     except SurveyError as exc:
@@ -95,6 +98,9 @@ def fit_cmd(data: Annotated[Optional[Path], typer.Argument(help="survey CSV or X
             json_out: Annotated[Optional[Path], typer.Option("--json", help="write the fitted model as JSON here")] = None,
             quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no summary, no progress bar")] = False) -> None:
     """Fit the moderated-mediation model to a survey file or a stored data set and print a readable summary."""
+    from cbec_core import report
+    from cbec_core.model import fit
+    from cbec_core.survey import load_survey, validate_survey
     with user_errors():
         if (data is None) == (dataset is None):
             raise ValueError("give either a survey file or --dataset NAME (exactly one of them)")
@@ -140,6 +146,7 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="survey CSV or XLSX to 
                report_csv: Annotated[Optional[Path], typer.Option("--report", help="if the file is refused, write every problem to this CSV")] = None) -> None:
     """Store a survey file as a data set: every row or none; a refused file leaves the store unchanged."""
     import db
+    from cbec_core.survey import SurveyError
     with user_errors():
         db.ensure_ready()
         try:
@@ -216,10 +223,56 @@ def db_upgrade_cmd() -> None:
     err.print(f"{db.display_url()} is at schema revision {revision}", highlight=False)
 
 
+def _print_counts(counts: dict[str, int]) -> None:
+    for table, rows in counts.items():
+        out.print(f"  {table:18s} {rows:>9,d}", highlight=False)
+
+
+@db_app.command("backup")
+def db_backup_cmd(path: Annotated[Path, typer.Argument(help="the new backup file (never overwritten)")]) -> None:
+    """Copy the SQLite store to PATH while the server runs (SQLite's online backup API); prints its counts."""
+    from db.backup import backup
+    with user_errors():
+        counts = backup(path)
+    err.print(f"backed up {_display_url()} to {path}, checked:", highlight=False)
+    _print_counts(counts)
+
+
+@db_app.command("restore")
+def db_restore_cmd(path: Annotated[Path, typer.Argument(help="a backup written by `cbec db backup`")]) -> None:
+    """Replace the stopped server's SQLite store with a backup, migrate it and check that its counts match."""
+    from db.backup import restore
+    with user_errors():
+        counts = restore(path)
+    err.print(f"restored {path} into {_display_url()}; integrity checked, counts match the backup:", highlight=False)
+    _print_counts(counts)
+
+
+@db_app.command("check")
+def db_check_cmd() -> None:
+    """Check the store: SQLite's integrity and foreign keys, and the store's own rules (exit 2 if anything is wrong)."""
+    from db.backup import integrity_problems, table_counts
+    with user_errors():
+        problems = integrity_problems()
+        counts = table_counts()
+    for problem in problems:
+        err.print(f"[bold red]problem:[/] {problem}", highlight=False)
+    if problems:
+        raise typer.Exit(code=2)
+    err.print(f"{_display_url()} passed the integrity check:", highlight=False)
+    _print_counts(counts)
+
+
+def _display_url() -> str:
+    from db import display_url
+    return display_url()
+
+
 @app.command("replicate")
 def replicate_cmd(bootstrap: Annotated[int, typer.Option(min=0, help="bootstrap resamples")] = DEFAULT_RESAMPLES,
                   csv_out: Annotated[Optional[Path], typer.Option("--csv", help="also write the comparison table as CSV")] = None) -> None:
     """Replication report: the paper's Tables 1–2 beside what the pipeline recovers from the SYNTHETIC reference cohort."""
+    from cbec_core import report
     from cbec_core.replication import replicate
     with user_errors(), progress_bar(sys.stderr.isatty()) as update:
         rep = replicate(bootstrap=bootstrap, progress=update)
@@ -235,6 +288,7 @@ def score_cmd(model_json: Annotated[Path, typer.Argument(help="a fitted model wr
               segment: Annotated[Optional[str], typer.Option(help="peer segment, e.g. region=east, business_model=B2C, pilot_zone=1, size_band=50-200")] = None,
               as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a summary")] = False) -> None:
     """Score one firm against a fitted model."""
+    from cbec_core import report
     from cbec_core.scoring import score_firm
     with user_errors():
         model = _load_model(model_json)
@@ -258,6 +312,7 @@ def _load_json(path: Path, what: str):
 
 
 def _load_model(path: Path) -> FittedModel:
+    from cbec_core.model import FittedModel
     data = _load_json(path, "model")
     if not isinstance(data, dict) or "regressions" not in data:
         raise ValueError(f"{path.name} is not a fitted model; create one with `cbec fit DATA.csv --json {path.name}`")
@@ -348,18 +403,40 @@ def audit_cmd(as_json: Annotated[bool, typer.Option("--json", help="JSON lines i
 @app.command("serve")
 def serve_cmd(port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8501,
               address: Annotated[str, typer.Option(help="address to bind (0.0.0.0 to serve a room)")] = "127.0.0.1") -> None:
-    """Start the dashboard: apply migrations, seed an empty store, then run Streamlit."""
-    import os
-    from pathlib import Path as _Path
+    """Start the dashboard: Streamlit answers at once while the store is migrated (and an empty one seeded) beside it."""
+    import threading
 
-    from db.seed import ensure_ready
-    with user_errors():
-        ensure_ready()
-    script = _Path(__file__).with_name("server.py")  # Streamlit's ASGI app with the sign-in routes; pages: dashboard.py
+    from streamlit.web import cli as streamlit_cli
+
+    script = Path(__file__).with_name("server.py")  # Streamlit's ASGI app with the sign-in routes; pages: dashboard.py
+    threading.Thread(target=_warm_up, args=(port,), name="cbec-warm-up", daemon=True).start()
     err.print(f"dashboard on http://{address}:{port} (Ctrl+C stops it)", highlight=False)
-    # app/.streamlit/config.toml holds the production defaults; the flags here are the ones a user chooses
-    os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                              "--server.address", address])
+    # Streamlit in this process, not exec'd: what the warm-up imports and loads, the pages find ready.
+    # app/.streamlit/config.toml holds the production defaults; the flags here are the ones a user chooses.
+    sys.argv = ["streamlit", "run", str(script), "--server.port", str(port), "--server.address", address]
+    streamlit_cli.main(prog_name="streamlit")
+
+
+def _warm_up(port: int) -> None:
+    """Once Streamlit listens (its start-up goes first: health in seconds), migrate and seed the store and load what
+    the first page needs; a page that comes sooner waits for it."""
+    import socket
+    import time
+
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    from db.engine import StoreUnavailable
+    from db.seed import ensure_ready
+    try:
+        ensure_ready()
+        from app.ui.state import warm_up
+        warm_up()
+    except (ValueError, StoreUnavailable) as exc:  # each page says so in its reader's language and tries again
+        err.print(f"[bold red]the store is not ready:[/] {exc}", highlight=False)
 
 
 def main() -> None:

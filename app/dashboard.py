@@ -16,6 +16,7 @@ from app.ui.access import current_actor, gate, sidebar_account
 from app.ui.incident import show_incident
 from app.ui.state import lang, language_picker, store_ready
 from db.access import may
+from db.engine import StoreUnavailable
 
 PAGES = Path(__file__).parent / "app_pages"  # not "pages/": Streamlit would treat that as a legacy multipage app
 ICON = Path(__file__).parent / "static" / "favicon.png"  # shipped: an icon name would be fetched from a font CDN
@@ -47,9 +48,13 @@ def _protected_page(url_path: str, L: str) -> st.Page:
 
 
 st.set_page_config(page_title="cbec-benchmark", page_icon=str(ICON), layout="wide")
-store_ready()
 language_picker()
 L = lang()
+try:
+    store_ready()
+except StoreUnavailable as exc:  # not cached: the next rerun tries again
+    show_incident(exc)
+    st.stop()
 signed_in = current_actor().signed_in
 router = st.navigation([
     st.Page(PAGES / "assess.py", title=t("nav_assess", L), icon=":material/edit_note:", default=True, url_path="assess"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 from .instrument import CONTROL_COLUMNS, ITEM_COLUMNS, OPTIONAL_COLUMNS
 from .measurement import Measurement, fit_measurement
 from .moderation import CONTROL_TERMS, OLSFit, fit_moderation, prepare, subgroup_comparison
@@ -25,8 +26,6 @@ from .structural import Structural, fit_structural
 from .survey import Survey, validate_survey
 
 SPEC_VERSION = "1.0"
-DEFAULT_RESAMPLES = 5000
-DEFAULT_SEED = 20250821
 
 Progress = Callable[[str, int, int], None]
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
+from scipy import special  # t and F tails; scipy.stats takes a second to import
 
 from .bootstrap import bootstrap_ols, percentile_ci
 
@@ -71,8 +70,8 @@ class OLSFit:
     def table(self) -> list[dict]:
         se = np.sqrt(np.diag(self.cov))
         t = self.coef / se
-        p = 2 * stats.t.sf(np.abs(t), self.df_resid)
-        crit = stats.t.ppf(0.975, self.df_resid)
+        p = 2 * special.stdtr(self.df_resid, -np.abs(t))
+        crit = special.stdtrit(self.df_resid, 0.975)
         return [{"term": term, "est": float(b), "se": float(s), "t": float(tt), "p": float(pp),
                  "lo": float(b - crit * s), "hi": float(b + crit * s), "std": float(beta)}
                 for term, b, s, tt, pp, beta in zip(self.terms, self.coef, se, t, p, self.std)]
@@ -89,6 +88,8 @@ class OLSFit:
 
 def ols(x: np.ndarray, y: np.ndarray, terms: tuple[str, ...]) -> OLSFit:
     """OLS with statsmodels (the reported fit)."""
+    import statsmodels.api as sm  # here: a second and more to import, and only fitting needs it
+
     res = sm.OLS(y, x).fit()
     sd_x = x.std(axis=0, ddof=1)
     return OLSFit(terms=terms, coef=np.asarray(res.params), cov=np.asarray(res.cov_params()),
@@ -112,7 +113,7 @@ def hierarchical_steps(c: dict[str, np.ndarray], y: np.ndarray, steps: tuple[tup
         df1, df2 = k - prev_k, len(y) - k
         if df1 > 0:
             f = ((r2 - prev_r2) / df1) / ((1 - r2) / df2)
-            p = float(stats.f.sf(f, df1, df2))
+            p = float(special.fdtrc(df1, df2, f))
         else:
             f, p = float("nan"), float("nan")
         label = ("controls" if controls is not None else "intercept only") if i == 0 else "+ " + ", ".join(added)
@@ -132,7 +133,7 @@ def slope_test(b0: float, b1: float, var0: float, cov01: float, var1: float, at:
     slope = b0 + b1 * at
     se = float(np.sqrt(var0 + 2 * at * cov01 + at * at * var1))
     t = slope / se
-    return {"at": float(at), "slope": float(slope), "se": se, "t": float(t), "p": float(2 * stats.t.sf(abs(t), df))}
+    return {"at": float(at), "slope": float(slope), "se": se, "t": float(t), "p": float(2 * special.stdtr(df, -abs(t)))}
 
 
 def johnson_neyman(b0: float, b1: float, var0: float, cov01: float, var1: float, df: int,
@@ -141,7 +142,7 @@ def johnson_neyman(b0: float, b1: float, var0: float, cov01: float, var1: float,
 
     Solves (b0 + b1·m)² = t²·(var0 + 2m·cov01 + m²·var1) for m.
     """
-    t2 = stats.t.ppf(0.975, df) ** 2
+    t2 = special.stdtrit(df, 0.975) ** 2
     qa, qb, qc = b1 * b1 - t2 * var1, 2 * (b0 * b1 - t2 * cov01), b0 * b0 - t2 * var0
     disc = qb * qb - 4 * qa * qc
     if abs(qa) < 1e-15 or disc < 0:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from .instrument import ANTECEDENTS, BUSINESS_MODELS, CONSTRUCTS, ITEM_COLUMNS, REGIONS
 from .model import FittedModel
@@ -216,7 +216,7 @@ def score_firms(frame: pd.DataFrame, fitted: FittedModel, segment: str | None = 
             cols[f"{code}_seg_pct"] = _percentiles(fitted.distributions[seg]["scores"][code], values)
     a, m, w, z, y = (cols[k] for k in ("AIGC", "DC", "IO", "LSC", "HQD"))
     m_hat, y_hat = expected(fitted, a, w, z, controls=controls)
-    half = stats.t.ppf(0.975, fitted.outcome.df_resid) * prediction_se(fitted, a, w, z, controls)
+    half = special.stdtrit(fitted.outcome.df_resid, 0.975) * prediction_se(fitted, a, w, z, controls)
     c = _centre(fitted, W=w, Z=z)
     med, o = fitted.mediator, fitted.outcome
     cols |= {"DC_expected": m_hat, "HQD_expected": y_hat, "HQD_pi_lo": y_hat - half, "HQD_pi_hi": y_hat + half,

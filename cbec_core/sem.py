@@ -9,13 +9,16 @@ from __future__ import annotations
 import logging
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import semopy
-from scipy import stats
+from scipy import special
 
 from .bootstrap import single_threaded_blas
+
+if TYPE_CHECKING:
+    import semopy
 
 
 class FitFailure(RuntimeError):
@@ -152,7 +155,7 @@ def _delta_se(model: semopy.Model, keys: list[tuple[str, str, str]], cov: np.nda
 
 
 def _two_sided_p(z: np.ndarray) -> np.ndarray:
-    return 2.0 * stats.norm.sf(np.abs(z))
+    return 2.0 * special.ndtr(-np.abs(z))
 
 
 def fit_sem(description: str, data: pd.DataFrame) -> SemFit:
@@ -169,6 +172,8 @@ def fit_sem(description: str, data: pd.DataFrame) -> SemFit:
     sample_cov = np.cov(sub.to_numpy(), rowvar=False, ddof=0)
     if np.linalg.eigvalsh(sample_cov).min() <= 1e-10:
         raise FitFailure("the items' sample covariance matrix is not positive definite (some items are exact combinations of others, or there are too few firms); the SEM cannot be fitted")
+
+    import semopy  # here, not at module level: scoring and the dashboard's first page never need it (seconds to import)
 
     model = semopy.Model(description)
     logging.getLogger("semopy").setLevel(logging.ERROR)

@@ -10,6 +10,12 @@ transactions are switched off so SQLAlchemy emits BEGIN itself: a `writing()` tr
 with BEGIN IMMEDIATE, taking SQLite's write lock up front. That makes concurrent writers queue on
 the busy timeout instead of failing with "database is locked" when a read lock cannot be upgraded,
 and it makes DDL (migrations) transactional.
+
+PostgreSQL connections are checked before each use (`pool_pre_ping`): after the server restarts, or
+an administrator ends the backends, the next transaction reconnects instead of failing, so the app
+recovers without being restarted. A transaction that was running when its connection died fails
+with `StoreUnavailable` (the pages show a translated "try again"); so does a database that cannot be
+reached at all (connecting gives up after `CONNECT_TIMEOUT_S`).
 """
 from __future__ import annotations
 
@@ -33,6 +39,7 @@ WRITE_OPTION = "cbec_write"  # execution option that marks a write transaction
 # pg_advisory_xact_lock key that serialises migrations and seeding across processes ("cbec" in ASCII)
 ADVISORY_LOCK_KEY = 0x63626563
 CONFLICT_TRIES = 5
+CONNECT_TIMEOUT_S = 5
 T = TypeVar("T")
 
 
@@ -44,7 +51,8 @@ class StoreUnavailable(RuntimeError):
     """The database cannot be reached or used right now (down, restarting, locked out): not the user's input.
 
     Kept apart from StoreError on purpose, so no page mistakes an outage for a wrong key or name: it
-    reaches the error boundary, which says the database is unavailable and to try again.
+    reaches the error boundary, which says the database is unavailable and to try again. Nothing of the
+    transaction it interrupted was stored.
     """
 
 
@@ -98,12 +106,17 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def _server_engine(url: URL) -> Engine:
+    connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if url.get_backend_name() == "postgresql" else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
 def _engines_for(url: str | None) -> tuple[Engine, Engine]:
     resolved = database_url(url)
     with _engines_lock:
         if resolved not in _engines:
             parsed = make_url(resolved)
-            engine = _sqlite_engine(parsed) if parsed.get_backend_name() == "sqlite" else create_engine(parsed, pool_pre_ping=True)
+            engine = _sqlite_engine(parsed) if parsed.get_backend_name() == "sqlite" else _server_engine(parsed)
             _engines[resolved] = (engine, engine.execution_options(**{WRITE_OPTION: True}))
         return _engines[resolved]
 

@@ -51,3 +51,16 @@ def test_same_seed_same_draws():
     a = bootstrap_ols(data, [([0, 1], 2)], 100, seed=11)[0]
     b = bootstrap_ols(data, [([0, 1], 2)], 100, seed=11)[0]
     np.testing.assert_array_equal(a, b)
+
+
+def test_batched_cholesky_solves_each_system_and_marks_singular_ones():
+    from cbec_core.bootstrap import cholesky_solve
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((6, 30, 3))
+    x[2, :, 2] = 2 * x[2, :, 1]  # a resample whose third predictor is a copy of the second
+    a = np.einsum("bni,bnj->bij", x, x)
+    b = rng.standard_normal((6, 3))
+    solved = cholesky_solve([[a[:, i, j] for j in range(3)] for i in range(3)], [b[:, i] for i in range(3)])
+    assert np.isnan(solved[2]).all()
+    keep = [0, 1, 3, 4, 5]
+    np.testing.assert_allclose(solved[keep], np.linalg.solve(a[keep], b[keep][..., None])[..., 0], rtol=1e-10)

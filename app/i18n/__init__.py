@@ -19,6 +19,10 @@ LANGS = {"en": "English", "zh": "简体中文"}
 _DASHBOARD: dict[str, tuple[str, str]] = {
     "app_title": ("AIGC benchmark for cross-border e-commerce", "跨境电商 AIGC 对标诊断"),
     "language": ("Language", "语言"),
+    "store_unavailable": (
+        "The database cannot be reached just now, so nothing was read or saved. Please try again in a moment "
+        "(reload the page); if this persists, tell the organiser.",
+        "暂时无法连接数据库，本次没有读取或保存任何内容。请稍后重试（刷新页面）；如问题持续，请联系组织者。"),
     "nav_assess": ("Self-assessment", "企业自评"),
     "nav_history": ("Return with a firm key", "凭企业码查看历史"),
     "nav_about": ("About the model", "关于模型"),

@@ -33,8 +33,6 @@ STRINGS_ACCESS: dict[str, tuple[str, str]] = {
     "roles_or": (" or ", "或"),
     "permission_denied": ("Your role does not allow this. Sign in with an account that has the role {roles}.",
                           "您的角色无权执行此操作。请使用具有以下角色的账户登录：{roles}。"),
-    "db_down": ("The database cannot be reached right now. Try again in a minute; if it persists, tell the administrator.",
-                "暂时无法连接数据库。请稍后重试；如果问题持续，请联系管理员。"),
     "incident": ("Something went wrong on our side. Reload the page to go on. If it happens again, give the "
                  "administrator this incident number: {incident}",
                  "系统出现内部错误，请刷新页面继续。如果再次发生，请将此事件编号告知管理员：{incident}"),

@@ -101,7 +101,7 @@ def _try_sign_in(name: str, password: str, L: str, next_path: str) -> None:
     except Throttled as exc:
         st.error(t("throttled", L, seconds=exc.seconds))
     except StoreUnavailable:
-        st.error(t("db_down", L))
+        st.error(t("store_unavailable", L))
     else:
         st.session_state[ACTOR] = actor
         _redirect(f"/_cbec/session?h={quote(handoff)}&next={quote(next_path)}")
@@ -113,7 +113,7 @@ def signin_form(L: str, next_path: str) -> None:
     try:
         no_admin = not has_admin()
     except StoreUnavailable:
-        st.error(t("db_down", L))
+        st.error(t("store_unavailable", L))
         return
     if no_admin:
         st.info(t("signin_no_admin", L, command=FIRST_ADMIN), icon=":material/admin_panel_settings:")

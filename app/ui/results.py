@@ -10,6 +10,7 @@ from cbec_core.population import ALL, SEGMENT_DIMENSIONS, segment_key
 from cbec_core.recommendations import recommend
 from cbec_core.scoring import FirmScore, score_firm, what_if
 from db.assessments import save_assessment
+from db.engine import StoreUnavailable
 
 from ..charts.firm import results_charts
 from ..i18n import construct_name, t
@@ -82,6 +83,8 @@ def save_panel(answers: dict, score: FirmScore, fit_id: int, lang: str, workshop
                 st.session_state["saved_key"] = save_assessment(answers, score, fit_id, firm_key=key.strip() or None,
                                                                 workshop_id=workshop_id, consent=consent, share_row=share)
                 st.rerun()
+            except StoreUnavailable:
+                st.error(t("store_unavailable", lang))
             except ValueError as exc:  # SurveyError and StoreError both say what to do
                 st.error(str(exc))
 

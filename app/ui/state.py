@@ -6,12 +6,14 @@ without a query per rerun.
 """
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from cbec_core.model import FittedModel
 from db.fits import active_fit_id, get_fit
 from db.seed import ensure_ready
 
+from ..charts.firm import benchmark_chart, results_charts
 from ..i18n import LANGS, t
 
 
@@ -32,6 +34,29 @@ def current_fit_id() -> int:
 def load_fit(fit_id: int) -> FittedModel:
     """A fitted model by id, parsed from the store once per process."""
     return get_fit(fit_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def benchmark_figure(fit_id: int, lang: str) -> tuple[go.Figure, str]:
+    """A fit's benchmark chart and its reading, built once per fit and language for every session."""
+    return benchmark_chart(load_fit(fit_id), lang)
+
+
+def warm_up() -> None:
+    """Before the first visitor: load the active fit, build its benchmark chart, draw one set of results charts.
+
+    `cbec serve` runs this beside Streamlit's start-up; plotly builds its validators on a figure's
+    first use (a second or more), so the first visitor's results would otherwise pay for it.
+    """
+    from cbec_core.scoring import score_firm
+
+    fit_id = store_ready()
+    fitted = load_fit(fit_id)
+    for code in LANGS:
+        benchmark_figure(fit_id, code)
+    typical = {c: 3.0 for c in ("AIGC", "DC", "IO", "LSC", "HQD")} | {"firm_size": 100, "firm_age": 5, "region": "east",
+                                                                       "business_model": "B2C", "pilot_zone": 1}
+    results_charts(score_firm(typical, fitted), fitted, "en")
 
 
 def benchmark() -> tuple[int, FittedModel]:

@@ -93,7 +93,7 @@ def test_roles_sign_in_and_audit_in_a_real_browser(server, browser, data_dir, tm
         connection.execute("ALTER TABLE workshops RENAME TO workshops_away")
     try:
         visitor.goto(f"{server}/workshop_join?code=ABCDEF", wait_until="networkidle")
-        message = visitor.get_by_text(t("db_down", "en"))
+        message = visitor.get_by_text(t("store_unavailable", "en"))
         expect(message).to_be_visible(timeout=30_000)
         assert re.search(r"\([0-9A-F]{8}\)", message.inner_text())  # the incident number, also in the server's log
         assert "Traceback" not in visitor.content() and "no such table" not in visitor.content()
