@@ -24,7 +24,7 @@ def show_incident(exc: BaseException) -> bool:
     incident = secrets.token_hex(4).upper()
     log.error("incident %s: %s", incident, exc, exc_info=exc)
     if isinstance(exc, StoreUnavailable):
-        st.error(f"{t("store_unavailable", lang())} ({incident})", icon=":material/cloud_off:")
+        st.error(f"{t('store_unavailable', lang())} ({incident})", icon=":material/cloud_off:")
     else:
         st.error(t("incident", lang(), incident=incident), icon=":material/error:")
     return True
