@@ -14,8 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app.ui.fit_progress import fit_progress
-from app.i18n import STRINGS, t
-from app.i18n.lab import table_words
+from app.i18n import N_, has, t, table_words
 from app.charts.lab import (
     bootstrap_chart,
     johnson_neyman_chart,
@@ -42,7 +41,7 @@ TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "excluded"
 
 def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
     """Display names of a table's columns: a label, else statistical notation, else the name (a construct code)."""
-    return {c: t(f"lab_col_{c}", lang) if f"lab_col_{c}" in STRINGS else NOTATION.get(c, c) for c in columns}
+    return {c: t(f"lab_col_{c}", lang) if has(f"lab_col_{c}") else NOTATION.get(c, c) for c in columns}
 
 
 def table_csv(key: str, fitted: FittedModel) -> bytes:
@@ -162,7 +161,7 @@ def run_fit(job: dict, lang: str) -> None:
     A click on Cancel (or any widget) reruns the script, which interrupts the fit at its next progress
     step with Streamlit's own exception: the job then stays pending, so the rerun sees Cancel clicked.
     """
-    progress = fit_progress("lab_fitting", lang)
+    progress = fit_progress(N_("lab_fitting"), lang)
     started = time.perf_counter()
     try:
         fit_id, _ = fit_dataset(job["dataset"], bootstrap=job["bootstrap"], seed=job["seed"],

@@ -44,7 +44,7 @@ if created is None:
                 code = new.workshop.join_code
                 st.session_state[CREATED] = {"name": new.workshop.name, "code": code, "secret": new.secret,
                                              "closes": closes.strftime("%Y-%m-%d %H:%M"),
-                                             "link": join_link(code, current_url())}
+                                             "link": join_link(code, current_url(), L)}
                 st.rerun()
 else:
     st.success(t("ws_created", L, name=created["name"], closes=created["closes"]))

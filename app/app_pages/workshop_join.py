@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.i18n import t
+from app.i18n import N_, t
 from app.ui.questionnaire import ANSWERS, questionnaire_form
 from app.ui.results import render_results
 from app.ui.state import benchmark, benchmark_banner, lang
@@ -27,7 +27,8 @@ def check(code: str):
     try:
         workshop = find_workshop(code)
     except StoreError:
-        st.error(t("ws_unknown" if len(code.replace("-", "").replace(" ", "")) == 6 else "ws_bad_code", L, code=code.strip().upper()))
+        problem = N_("ws_unknown") if len(code.replace("-", "").replace(" ", "")) == 6 else N_("ws_bad_code")
+        st.error(t(problem, L, code=code.strip().upper()))
         return None
     now = utcnow()
     if now < workshop.opens_at:

@@ -100,7 +100,7 @@ def figure3_chart(rows: pd.DataFrame, lang: str) -> tuple[go.Figure, str]:
     fig.update_layout(title=t("chart_fig3_title", lang), yaxis_title=t("fig3_axis", lang), **LAYOUT)
     significant = not (np.isnan(lo[2]) or lo[2] <= 0 <= hi[2])
     return fig, t("chart_fig3_reading", lang, pilot=effect[0], non_pilot=effect[1], diff=effect[2], lo=lo[2], hi=hi[2],
-                  verdict=t("fig3_significant" if significant else "fig3_not_significant", lang))
+                  verdict=t("fig3_significant", lang) if significant else t("fig3_not_significant", lang))
 
 
 def what_if_chart(result: dict, group: str, by: str, lang: str) -> tuple[go.Figure, str]:

@@ -62,7 +62,7 @@ def questionnaire_form(lang: str) -> None:
     """Render the form; a valid submission lands in st.session_state['assessment']."""
     st.write(t("assess_intro", lang))
     quick = st.radio(t("mode", lang), ["full", "quick"], horizontal=True, key="mode",
-                     format_func=lambda m: t("mode_full" if m == "full" else "mode_quick", lang)) == "quick"
+                     format_func=lambda m: (t("mode_full", lang) if m == "full" else t("mode_quick", lang))) == "quick"
     if st.session_state.get(ERRORS):
         st.error(t("fix_errors", lang))
     with st.form("questionnaire", border=True):
@@ -88,7 +88,7 @@ def questionnaire_form(lang: str) -> None:
                          key="c_region", placeholder=t("not_answered", lang))
             _field_error("region")
             st.radio(control_label("pilot_zone", lang), [1, 0], index=None, horizontal=True, key="c_pilot_zone",
-                     format_func=lambda v: t("yes" if v else "no", lang))
+                     format_func=lambda v: (t("yes", lang) if v else t("no", lang)))
             _field_error("pilot_zone")
         with right:
             st.number_input(control_label("firm_age", lang), min_value=0, step=1, value=None, key="c_firm_age")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.i18n import STRINGS, t
+from app.i18n import t
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.scoring import score_firm
 
@@ -113,9 +113,3 @@ def test_unknown_and_malformed_keys():
 def test_about_page(lang):
     at = _open(lang, "app_pages/about.py")
     assert at.title[0].value == t("nav_about", lang)
-
-
-def test_every_label_has_both_languages():
-    for key, (en, zh) in STRINGS.items():
-        assert en.strip() and zh.strip(), key
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), key

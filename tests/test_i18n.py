@@ -1,0 +1,91 @@
+"""The gettext catalogs (app/locale): complete, in step with the code, placeholders alike, compiled, per session."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from string import Formatter
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from app.i18n import LOCALE_DIR, has, t, translations
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("en", "zh")
+
+
+def _po(lang: str):
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return read_po(fh)
+
+
+def _messages(lang: str) -> dict[str, object]:
+    return {m.id: m for m in _po(lang) if m.id}
+
+
+def _fields(text: str) -> set[str]:
+    return {field for _, field, _, _ in Formatter().parse(text) if field is not None}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_entry_is_translated_and_none_is_fuzzy(lang):
+    messages = _messages(lang)
+    assert len(messages) > 400
+    assert [k for k, m in messages.items() if not str(m.string).strip()] == []
+    assert [k for k, m in messages.items() if m.fuzzy] == []
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    en, zh = _messages("en"), _messages("zh")
+    assert set(en) == set(zh)
+    differ = {k: (_fields(en[k].string), _fields(zh[k].string)) for k in en if _fields(en[k].string) != _fields(zh[k].string)}
+    assert differ == {}
+
+
+def test_chinese_text_is_chinese():
+    not_chinese = [k for k, m in _messages("zh").items() if not any("\u4e00" <= ch <= "\u9fff" for ch in m.string)]
+    assert not_chinese == []
+
+
+def test_catalogs_are_in_step_with_the_code():
+    """Every key the code marks has a label, and every label is still used (`make i18n` keeps them so)."""
+    method = "app.i18n.extract:extract_labels"
+    found = {msg for _, _, msg, *_ in extract_from_dir(ROOT / "app", method_map=[("**.py", method)],
+                                                      keywords={"t": None, "N_": None})}
+    assert found - set(_messages("en")) == set(), "keys used in the code without a label: run `make i18n`"
+    assert set(_messages("en")) - found == set(), "labels no code uses: run `make i18n`"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_compiled_catalog_matches_its_source(lang):
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.mo").open("rb") as fh:
+        compiled = {m.id: m.string for m in read_mo(fh) if m.id}
+    assert compiled == {k: m.string for k, m in _messages(lang).items()}, "stale .mo: run `make i18n`"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+@pytest.mark.parametrize("lang", LANGS)
+def test_msgfmt_check_is_clean(lang):
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    run = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "untranslated" not in run.stderr and "fuzzy" not in run.stderr and "warning" not in run.stderr, run.stderr
+
+
+def test_language_is_per_call_never_process_wide():
+    """Two sessions in two languages interleave: one translations object per language, nothing installed globally."""
+    assert translations("zh") is translations("zh") and translations("zh") is not translations("en")
+    assert t("nav_assess", "zh") == "企业自评" and t("nav_assess", "en") == "Self-assessment"
+    assert t("nav_assess", "zh") == "企业自评"
+    assert t("benchmark_real", "zh", label="L", n=5, date="2025") == "对标基准：L（n = 5，拟合于 2025）。"
+    import builtins
+    assert not hasattr(builtins, "_")
+
+
+def test_an_unknown_key_fails_loudly():
+    assert has("nav_assess") and not has("no_such_label")
+    with pytest.raises(KeyError, match="no_such_label"):
+        t("no_such_label", "zh")
