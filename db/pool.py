@@ -51,8 +51,9 @@ def store_collected(frame: pd.DataFrame, model: FittedModel, name: str, *, url: 
     with writing(url, serialise=True) as session:
         earlier = session.scalar(select(Dataset.name).where(Dataset.provenance == COLLECTED, Dataset.fingerprint == same))
         if earlier is not None:
-            raise StoreError(f"the pool has not changed since '{earlier}' was fitted; wait for more assessments")
+            raise StoreError(f"the pool has not changed since '{earlier}' was fitted; wait for more assessments",
+                             "pool_unchanged", name=earlier)
         if session.scalar(select(Dataset.id).where(Dataset.name == name)) is not None:
-            raise StoreError(f"a data set named '{name}' already exists; choose another name")
+            raise StoreError(f"a data set named '{name}' already exists; choose another name", "dataset_name_taken", name=name)
         info = add_dataset(session, name, COLLECTED, rows)
         return info, add_fit(session, info.id, model)

@@ -59,7 +59,7 @@ def create_workshop(name: str, *, opens_at: datetime | None = None, closes_at: d
     """
     name = name.strip()
     if not name:
-        raise StoreError("a workshop needs a name")
+        raise StoreError("a workshop needs a name", "workshop_name_missing")
     secret = new_code(SECRET_LENGTH)
     secret_hash = hash_secret(secret)
 
@@ -78,7 +78,7 @@ def _by_code(session: Session, join_code: str) -> Workshop:
     code = normalise_code(join_code, JOIN_CODE_LENGTH, "join code")
     row = session.scalar(select(Workshop).where(Workshop.join_code == code))
     if row is None:
-        raise StoreError(f"no workshop has the join code {code}; check it with the facilitator")
+        raise StoreError(f"no workshop has the join code {code}; check it with the facilitator", "unknown_join_code", code=code)
     return row
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app.ui.fit_progress import fit_progress
-from app.i18n import N_, has, t, table_words
+from app.i18n import N_, error_text, has, t, table_words
 from app.charts.lab import (
     bootstrap_chart,
     johnson_neyman_chart,
@@ -111,14 +111,14 @@ def upload_section(lang: str) -> None:
                  excluded=len(check.excluded)), icon=":material/check_circle:")
     if check.excluded:
         st.dataframe(problems_frame(check.excluded, lang), hide_index=True, width="stretch", key="lab_upload_excluded")
-    with st.form("lab_store"):
+    with st.form("lab_store", enter_to_submit=False):
         name = st.text_input(t("lab_dataset_name", lang), value=check.filename.rsplit(".", 1)[0], max_chars=200,
                              key="lab_name")
         if st.form_submit_button(t("lab_store", lang)):
             try:
                 result = import_frame(check.table, name)
             except (StoreError, SurveyError) as exc:
-                st.error(str(exc))
+                st.error(error_text(exc, lang))
             else:
                 st.session_state["lab_dataset"] = result.dataset.name  # the fit section below offers it first
                 st.success(t("lab_stored", lang, rows=result.dataset.row_count, name=result.dataset.name))

@@ -68,7 +68,7 @@ def expected_chart(score: FirmScore, lang: str) -> tuple[go.Figure, str]:
                              name=t("pi", lang)))
     fig.add_trace(go.Scatter(x=[actual], y=[t("actual", lang)], mode="markers", marker=dict(size=16, color=PALETTE["you"], symbol="diamond"),
                              name=t("actual", lang)))
-    fig.update_layout(title=t("chart_expected_title", lang), xaxis=dict(range=[1, 5], title="HQD (1–5)"), **{**LAYOUT, "height": 260})
+    fig.update_layout(title=t("chart_expected_title", lang), xaxis=dict(range=[1, 5], title=t("axis_scale", lang, name=construct_name("HQD", lang))), **{**LAYOUT, "height": 260})
     inside = lo <= actual <= hi
     if inside:
         key = N_("chart_expected_reading_over") if score.hqd_gap >= 0 else N_("chart_expected_reading_under")

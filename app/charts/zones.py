@@ -10,15 +10,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .firm import LAYOUT, PALETTE
-from ..i18n import construct_name, t
+from ..i18n import construct_name, place_name, region_label, t
+from cbec_core.instrument import REGION_LABELS
 from cbec_core.reference import SYNTHETIC_LABEL
 
 
 def group_name(group: str, by: str, lang: str) -> str:
-    """A group's display name (pilot flags 1/0 read as words)."""
+    """A group's display name: pilot flags 1/0 and regions in words, provinces and cities in `lang`."""
     if by == "pilot_zone" and str(group) in ("0", "1"):
         return t(f"zones_pilot_{group}", lang)
-    return str(group)
+    if by == "region" and str(group) in REGION_LABELS:
+        return region_label(str(group), lang)
+    return place_name(str(group), lang)
 
 
 def mark_synthetic(fig: go.Figure, lang: str) -> go.Figure:

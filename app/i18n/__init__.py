@@ -9,6 +9,9 @@ per process and shared read-only by every session (`st.cache_resource`); no `get
 """
 from __future__ import annotations
 
+import csv
+import re
+from functools import cache
 from pathlib import Path
 
 import streamlit as st
@@ -50,11 +53,39 @@ def t(key: str, lang: str = "en", /, **values) -> str:
     return text.format(**values) if values else text
 
 
+def error_text(exc: Exception, lang: str) -> str:
+    """A store error in the visitor's language: its code and values through the catalog (`store_{code}`);
+    an error without a code keeps its own text."""
+    code = getattr(exc, "code", None)
+    return t(f"store_{code}", lang, **exc.values) if code else str(exc)
+
+
+def source_text(source: str, lang: str) -> str:
+    """A recommendation's source, "Author (year), Section", with the section named in `lang` (`src_…` labels)."""
+    author, sep, section = source.partition("), ")
+    if not sep:
+        return source
+    key = "src_" + re.sub(r"[^a-z0-9]+", "_", section.lower()).strip("_")[:60].rstrip("_")
+    return f"{author}){'，' if lang == 'zh' else ', '}{t(key, lang)}"
+
+
 def construct_name(code: str, lang: str) -> str:
     """A construct's or HQD dimension's display name."""
     if code in CONSTRUCT_BY_CODE:
         return CONSTRUCT_BY_CODE[code].name(lang)
     return next(d.name(lang) for d in HQD_DIMENSIONS if d.code == code)
+
+
+@cache
+def _places() -> dict[str, str]:
+    """English → Chinese names of the provinces and pilot-zone cities (app/locale/places.csv)."""
+    with (LOCALE_DIR / "places.csv").open(encoding="utf-8") as fh:
+        return {row["en"]: row["zh"] for row in csv.DictReader(fh)}
+
+
+def place_name(name: str, lang: str) -> str:
+    """A province's or pilot-zone city's name in `lang`; a name the list does not hold stays as typed."""
+    return _places().get(name, name) if lang == "zh" else name
 
 
 def control_label(column: str, lang: str) -> str:

@@ -100,3 +100,30 @@ ZONES_METHOD = (
 ZONES_PILOT = (
     N_("zones_pilot_0"), N_("zones_pilot_1")
 )
+
+# store errors: `store_{code}` for each StoreError(message, code, **values) raised in db/ (`error_text`)
+STORE = (
+    N_("store_bad_firm_key"), N_("store_bad_join_code"), N_("store_bad_secret"), N_("store_dataset_name_length"),
+    N_("store_dataset_name_taken"), N_("store_pool_unchanged"), N_("store_unknown_firm_key"),
+    N_("store_unknown_join_code"), N_("store_workshop_closed"), N_("store_workshop_name_missing"),
+)
+
+# sections of the recommendations' sources: `src_{section slug}` (`source_text`)
+SOURCES = (
+    N_("src_1_introduction_the_modern_model"), N_("src_2_2_specific_models_of_commodity_trading_and_supply_chain_3"),
+    N_("src_3_1_changes_of_ability_requirements_for_practitioners"), N_("src_3_1_collaborative_mechanism"),
+    N_("src_3_1_contract_mechanism_4_3_2_collaborative_mechanism_aliexpr"),
+    N_("src_3_1_intelligent_operations_and_supply_chain_optimization"), N_("src_3_1_profit_distribution_mechanism"),
+    N_("src_3_2_hyper_personalized_marketing_and_customer_engagement"),
+    N_("src_3_3_enhanced_customer_service_and_experience"),
+    N_("src_3_4_risk_management_and_fraud_prevention_5_challenges_and_et"), N_("src_3_conclusion_recommendations"),
+    N_("src_4_3_2_collaborative_mechanism_aliexpress"), N_("src_4_3_2_rules_mechanism_aliexpress"),
+    N_("src_abstract_findings"), N_("src_data_collection_and_analysis_sample_demographics"),
+    N_("src_discussion_key_findings"), N_("src_hypothesis_testing_moderated_mediation_analysis_h3"),
+    N_("src_literature_review_aigc_technology_adoption"), N_("src_literature_review_high_quality_development"),
+    N_("src_literature_review_institutional_openness"), N_("src_literature_review_learning_oriented_supply_chains"),
+    N_("src_practical_implications_for_b2b_and_b2c_firms"), N_("src_practical_implications_for_firms"),
+    N_("src_practical_implications_for_large_enterprises"), N_("src_practical_implications_for_policymakers"),
+    N_("src_practical_implications_for_smes"), N_("src_robustness_and_post_hoc_analyses_subgroup_analysis"),
+    N_("src_theoretical_foundations_dynamic_capability_theory")
+)

@@ -13,7 +13,7 @@ from cbec_core.recommendations import recommend
 from cbec_core.scoring import FirmScore
 
 from ..charts.firm import expected_chart, ipma_chart, radar_chart, scores_chart, theta_surface_chart
-from ..i18n import construct_name, control_label, has, t
+from ..i18n import construct_name, control_label, has, source_text, t
 
 CONTROL_ORDER = ("firm_size", "firm_age", "region", "business_model", "pilot_zone", "province", "zone")
 
@@ -139,5 +139,5 @@ def recommendation_items(score: FirmScore, answers: dict, lang: str) -> list[tup
     out = []
     for rec in recommend(score, answers):
         heading = f"{construct_name(rec.construct, lang)} · {rec.title(lang)}"
-        out.append((heading, rec.action(lang), f"{t('source', lang)}: {rec.source}"))
+        out.append((heading, rec.action(lang), f"{t('source', lang)}{'：' if lang == 'zh' else ': '}{source_text(rec.source, lang)}"))
     return out

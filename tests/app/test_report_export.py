@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.charts.firm import results_charts
-from app.i18n import construct_name, t
+from app.i18n import construct_name, source_text, t
 from app.report.content import readings
 from app.report.html import html_report
 from app.report.pdf import pdf_report
@@ -113,7 +113,7 @@ def test_html_lists_the_recommendations_with_sources(reports, answers, lang):
     recs = recommend(score, answers)
     assert recs, "the test firm should get at least one recommendation"
     for rec in recs:
-        for text in (rec.title(lang), rec.action(lang), rec.source):
+        for text in (rec.title(lang), rec.action(lang), source_text(rec.source, lang)):
             assert html.escape(text) in page
 
 
@@ -183,7 +183,7 @@ def test_pdf_holds_the_readings_and_content(reports, models, answers, lang):
     for code in CONSTRUCT_CODES:
         assert _squash(construct_name(code, lang)) in text
     for rec in recommend(score, answers):
-        assert _squash(rec.title(lang)) in text and _squash(rec.source) in text
+        assert _squash(rec.title(lang)) in text and _squash(source_text(rec.source, lang)) in text
     assert _squash(HOSTILE) in text  # escaped for reportlab's markup, shown as typed
 
 
