@@ -64,6 +64,14 @@ def validate(answers: dict, lang: str) -> dict[str, str]:
     return errors
 
 
+def item_label(column: str, lang: str) -> str:
+    """An item's label: its column code for English readers (as in the paper), its number for Chinese ones."""
+    text = ITEM_BY_COLUMN[column].text(lang)
+    if lang == "zh":
+        return f"**{list(ITEM_BY_COLUMN).index(column) + 1}.** {text}"
+    return f"**{column}** · {text}"
+
+
 def _submit(quick: bool, lang: str) -> None:
     answers = collect(st.session_state, quick)
     errors = validate(answers, lang)
@@ -89,8 +97,7 @@ def questionnaire_form(lang: str) -> None:
             for c in CONSTRUCTS:
                 st.subheader(construct_name(c.code, lang))
                 for col in c.items:
-                    item = ITEM_BY_COLUMN[col]
-                    st.radio(f"**{col}** · {item.text(lang)}", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"q_{col}",
+                    st.radio(item_label(col, lang), [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"q_{col}",
                              captions=[t("likert_1", lang), "", "", "", t("likert_5", lang)])
                     _field_error(col)
         st.subheader(t("controls", lang))

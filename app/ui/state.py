@@ -61,7 +61,8 @@ def _keep_in_url() -> None:
 def language_picker() -> None:
     """The sidebar switch; a choice is kept for the session and written to the address, so a copied link keeps it."""
     lang()
-    st.sidebar.radio(t("language", lang()), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True,
+    names = LANGS if lang() == "en" else {"zh": "简体中文", "en": "英文"}  # a Chinese sidebar names English in Chinese
+    st.sidebar.radio(t("language", lang()), list(LANGS), format_func=names.get, key="lang", horizontal=True,
                      on_change=_keep_in_url)
 
 
