@@ -114,8 +114,8 @@ def test_every_store_error_code_has_a_label_in_both_languages():
 ALLOWED_LATIN = {"AIGC", "B2B", "B2C", "CSV", "XLSX", "PDF", "HTML", "SEM", "PLS", "CFI", "TLI", "RMSEA", "SRMR", "HTMT",
                  "AVE", "CR", "IPMA", "lavaan", "PROCESS", "Tian", "ICEB"}
 """Terms Chinese readers use as they are, and the cited author and conference (issue 12's allow-list)."""
-RESEARCHER_PAGES = ("lab_", "cmp_", "ver_", "pool_", "act_", "prov_")
-"""The model lab and versions pages keep the statistical notation researchers read (IO, SD, CI, authors' names)."""
+RESEARCHER_PAGES = ("lab_", "cmp_", "ver_", "pool_", "act_", "prov_", "problem_")
+"""The model lab (with its upload report) and versions pages keep researchers' notation (IO, SD, CI, UTF-8, HQD6)."""
 
 
 def test_chinese_labels_carry_no_english_beyond_the_allow_list():
@@ -133,3 +133,27 @@ def test_every_recommendation_source_names_its_section_in_chinese():
         author = rec.source.split("), ")[0] + ")"
         assert zh.startswith(author + "，") and any("\u4e00" <= ch <= "\u9fff" for ch in zh[len(author):]), zh
         assert source_text(rec.source, "en") == rec.source
+
+
+def test_survey_problems_are_worded_in_chinese_from_their_codes():
+    import pandas as pd
+
+    from app.i18n import problem_text
+    from cbec_core.survey import SurveyError, validate_survey
+    from tests.conftest import simulate_survey
+
+    bad = simulate_survey(12, seed=4).astype({"AIGC1": object, "region": object, "firm_size": float})
+    bad.loc[2, "AIGC1"], bad.loc[3, "region"], bad.loc[4, "firm_size"] = "often", "north", 0
+    with pytest.raises(SurveyError) as caught:
+        validate_survey(bad, controls=True)
+    problems = caught.value.problems
+    assert {p.code for p in problems} == {"not_a_number", "not_allowed", "bad_control"}
+    for p in problems:
+        assert problem_text(p, "en") == p.message  # English stays the CLI's text
+        zh = problem_text(p, "zh")
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh) and "is not" not in zh, zh
+    assert problem_text(problems[0], "zh") == "“often”不是数字：请填写 1 到 5 之间的整数"
+    blank = simulate_survey(12, seed=4)
+    blank.loc[5, "DC2"] = None
+    excluded = validate_survey(pd.DataFrame(blank)).excluded
+    assert [problem_text(p, "zh") for p in excluded] == ["缺少回答：该行不参与拟合"]

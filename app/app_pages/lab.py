@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app.ui.fit_progress import fit_progress
-from app.i18n import N_, error_text, has, t, table_words
+from app.i18n import N_, error_text, has, problem_text, t, table_words
 from app.charts.lab import (
     bootstrap_chart,
     johnson_neyman_chart,
@@ -90,7 +90,8 @@ def checked(file_id: str, name: str, content: bytes):
 
 def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
     """The validation report with its column names in `lang` (the CSV download keeps db.files' names)."""
-    report = error_report(problems)
+    problems = list(problems)
+    report = error_report(problems).assign(message=[problem_text(p, lang) for p in problems])
     return report.rename(columns=headers(report.columns, lang))
 
 

@@ -60,6 +60,17 @@ def error_text(exc: Exception, lang: str) -> str:
     return t(f"store_{code}", lang, **exc.values) if code else str(exc)
 
 
+def problem_text(problem, lang: str) -> str:
+    """A survey Problem's message in `lang`: in Chinese its code and values through the catalog (`problem_{code}`, the
+    fix as `problem_fix_{fix}`); in English, or without a code, its own message (the very text the CLI prints)."""
+    if not problem.code or lang != "zh":
+        return problem.message
+    values = dict(problem.values)
+    if "fix" in values:
+        values["fix"] = t(f"problem_fix_{values['fix']}", lang)
+    return t(f"problem_{problem.code}", lang, **values)
+
+
 def source_text(source: str, lang: str) -> str:
     """A recommendation's source, "Author (year), Section", with the section named in `lang` (`src_…` labels)."""
     author, sep, section = source.partition("), ")

@@ -127,3 +127,13 @@ SOURCES = (
     N_("src_practical_implications_for_smes"), N_("src_robustness_and_post_hoc_analyses_subgroup_analysis"),
     N_("src_theoretical_foundations_dynamic_capability_theory")
 )
+
+# survey problems: `problem_{code}` and `problem_fix_{fix}` of cbec_core.survey.Problem (`problem_text`)
+PROBLEMS = (
+    N_("problem_bad_control"), N_("problem_column_missing"), N_("problem_excluded_control"),
+    N_("problem_excluded_missing"), N_("problem_excluded_outside"), N_("problem_file_empty"),
+    N_("problem_file_encoding"), N_("problem_file_missing"), N_("problem_file_sheets"), N_("problem_file_type"),
+    N_("problem_file_unreadable"), N_("problem_fix_firm_age"), N_("problem_fix_firm_size"), N_("problem_fix_item"),
+    N_("problem_fix_pilot_zone"), N_("problem_no_columns"), N_("problem_no_rows"), N_("problem_not_a_number"),
+    N_("problem_not_allowed")
+)
