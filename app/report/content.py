@@ -13,7 +13,7 @@ from cbec_core.recommendations import recommend
 from cbec_core.scoring import FirmScore
 
 from ..charts.firm import expected_chart, ipma_chart, radar_chart, scores_chart, theta_surface_chart
-from ..i18n import construct_name, control_label, has, source_text, t
+from ..i18n import construct_name, control_label, has, place_name, source_text, t
 
 CONTROL_ORDER = ("firm_size", "firm_age", "region", "business_model", "pilot_zone", "province", "zone")
 
@@ -72,6 +72,8 @@ def control_rows(answers: dict, lang: str) -> list[tuple[str, str]]:
                 text = f"{number:.0f}" if number == int(number) else f"{number:g}"
             except (TypeError, ValueError):
                 text = str(value)
+        elif key in ("province", "zone"):
+            text = place_name(str(value), lang)
         else:
             text = str(value)
         rows.append((control_label(key, lang), text))
