@@ -14,9 +14,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     CBEC_DATA_DIR=/data \
     STREAMLIT_SERVER_FILE_WATCHER_TYPE=none
 
-# make is what the README's commands run; nothing else is needed (no compiler: every dependency ships wheels)
+# make is what the README's commands run (no compiler: every dependency ships wheels); fonts-noto-cjk gives a browser
+# on this machine (screenshots, e2e tests) Chinese glyphs. The Chinese PDF embeds its own font (app/report/fonts).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends make \
+    && apt-get install -y --no-install-recommends make fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 cbec \

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test replicate bench clean
+.PHONY: setup browser run test replicate bench clean i18n
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,15 @@ browser:
 # One worker per core, a test file per worker (its served dashboard and browser stay with it).
 test: setup browser
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+# The labels' catalogs (docs/i18n.md): extract the keys marked in app/ (t("key", lang), N_("key")) into the template,
+# add new keys to / drop removed keys from each language's .po (the single source), compile the .mo the app reads.
+LOCALE := app/locale
+i18n: setup
+	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --sort-output --project cbec-benchmark \
+		-o $(LOCALE)/messages.pot app
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(BIN)/pybabel compile -d $(LOCALE) -D messages --statistics
 
 bench: setup
 	$(BIN)/python bench/bootstrap_speed.py

@@ -28,11 +28,17 @@ MAX_LISTED = 20  # problems spelled out in one message before "and N more"
 
 @dataclass(frozen=True)
 class Problem:
-    """One bad cell (or a whole-file problem when row and column are None)."""
+    """One bad cell (or a whole-file problem when row and column are None).
+
+    `message` is the English text (the CLI prints it); `code` and `values` say the same for an interface that
+    words it itself (the dashboard renders `problem_{code}` from its catalog with `values`).
+    """
 
     row: int | None
     column: str | None
     message: str
+    code: str = ""
+    values: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         where = []
@@ -78,28 +84,34 @@ def read_table(path: str | Path) -> pd.DataFrame:
     """Read a CSV or a one-sheet XLSX as strings-or-numbers, raising SurveyError with a fix if it cannot be read."""
     path = Path(path)
     if not path.exists():
-        raise SurveyError([Problem(None, None, f"file {path} does not exist; check the path")])
+        raise SurveyError([Problem(None, None, f"file {path} does not exist; check the path", "file_missing", {"file": str(path)})])
     if path.stat().st_size == 0:
-        raise SurveyError([Problem(None, None, f"file {path.name} is empty; export the survey with a header row and one row per firm")])
+        raise SurveyError([Problem(None, None, f"file {path.name} is empty; export the survey with a header row and one row per firm",
+                                    "file_empty", {"file": path.name})])
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
             sheets = pd.read_excel(path, sheet_name=None, dtype=object)
             if len(sheets) != 1:
-                raise SurveyError([Problem(None, None, f"{path.name} has {len(sheets)} sheets ({', '.join(sheets)}); keep only the survey sheet")])
+                raise SurveyError([Problem(None, None, f"{path.name} has {len(sheets)} sheets ({', '.join(sheets)}); keep only the survey sheet",
+                                              "file_sheets", {"file": path.name, "n": len(sheets), "sheets": ", ".join(sheets)})])
             frame = next(iter(sheets.values()))
         elif suffix in (".csv", ".txt"):
             frame = pd.read_csv(path, dtype=object, keep_default_na=False, encoding="utf-8-sig")
         else:
-            raise SurveyError([Problem(None, None, f"{path.name}: unsupported file type '{suffix}'; use .csv or .xlsx")])
+            raise SurveyError([Problem(None, None, f"{path.name}: unsupported file type '{suffix}'; use .csv or .xlsx", "file_type",
+                                    {"file": path.name, "suffix": suffix})])
     except UnicodeDecodeError:
-        raise SurveyError([Problem(None, None, f"{path.name} is not UTF-8 text; save it as 'CSV UTF-8' and try again")]) from None
+        raise SurveyError([Problem(None, None, f"{path.name} is not UTF-8 text; save it as 'CSV UTF-8' and try again", "file_encoding",
+                                    {"file": path.name})]) from None
     except pd.errors.EmptyDataError:
-        raise SurveyError([Problem(None, None, f"file {path.name} is empty; export the survey with a header row and one row per firm")]) from None
+        raise SurveyError([Problem(None, None, f"file {path.name} is empty; export the survey with a header row and one row per firm",
+                                    "file_empty", {"file": path.name})]) from None
     except (pd.errors.ParserError, ValueError, OSError) as exc:
         if isinstance(exc, SurveyError):
             raise
-        raise SurveyError([Problem(None, None, f"{path.name} could not be read ({exc}); check that it is a valid CSV or XLSX file")]) from None
+        raise SurveyError([Problem(None, None, f"{path.name} could not be read ({exc}); check that it is a valid CSV or XLSX file",
+                                    "file_unreadable", {"file": path.name, "error": str(exc)})]) from None
     return frame
 
 
@@ -118,7 +130,8 @@ def _numeric_column(frame: pd.DataFrame, column: str, problems: list[Problem], h
     blank = _blank(series)
     numbers = pd.to_numeric(series.where(~blank), errors="coerce").to_numpy(dtype=float)
     for i in np.flatnonzero(~blank & np.isnan(numbers)):
-        problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"'{series.iat[i]}' is not a number; {hint}"))
+        problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"'{series.iat[i]}' is not a number; {hint}", "not_a_number",
+                                {"value": str(series.iat[i]), "fix": "item" if column in ITEM_COLUMNS else column}))
     return numbers
 
 
@@ -129,7 +142,8 @@ def _category_column(frame: pd.DataFrame, column: str, allowed: tuple[str, ...],
     lookup = {a.lower(): a for a in allowed}
     canonical = series.astype(str).str.strip().str.lower().map(lookup)
     for i in np.flatnonzero(~blank & canonical.isna().to_numpy()):
-        problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"'{series.iat[i]}' is not one of {' / '.join(allowed)}; use one of those values"))
+        problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"'{series.iat[i]}' is not one of {' / '.join(allowed)}; use one of those values",
+                                "not_allowed", {"value": str(series.iat[i]), "allowed": " / ".join(allowed)}))
     return np.where(blank | canonical.isna().to_numpy(), None, canonical.to_numpy(dtype=object))
 
 
@@ -165,15 +179,15 @@ def validate_survey(frame: pd.DataFrame, *, controls: bool = False) -> Survey:
     missing column is an error: it is a wrong file, not a missing answer.
     """
     if frame is None or frame.shape[1] == 0:
-        raise SurveyError([Problem(None, None, "the file has no columns; it needs a header row with the item columns AIGC1 … HQD6")])
+        raise SurveyError([Problem(None, None, "the file has no columns; it needs a header row with the item columns AIGC1 … HQD6", "no_columns")])
     frame = frame.rename(columns=lambda c: str(c).strip())
     missing = [c for c in ITEM_COLUMNS if c not in frame.columns]
     if controls:
         missing += [c for c in CONTROL_COLUMNS if c not in frame.columns]
     if missing:
-        raise SurveyError([Problem(None, c, "column is missing; add it to the header (names are case-sensitive)") for c in missing])
+        raise SurveyError([Problem(None, c, "column is missing; add it to the header (names are case-sensitive)", "column_missing") for c in missing])
     if len(frame) == 0:
-        raise SurveyError([Problem(None, None, "the file has a header but no rows; add one row per firm")])
+        raise SurveyError([Problem(None, None, "the file has a header but no rows; add one row per firm", "no_rows")])
 
     problems: list[Problem] = []
     clean = pd.DataFrame(index=range(len(frame)))
@@ -222,7 +236,8 @@ def _control_range_problems(clean: pd.DataFrame) -> list[Problem]:
         if column in clean.columns:
             values = clean[column].to_numpy(dtype=float)
             for i in np.flatnonzero(~np.isnan(values) & ~ok(values)):
-                problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"{values[i]:g} is not valid; {fix}"))
+                problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"{values[i]:g} is not valid; {fix}", "bad_control",
+                                        {"value": f"{values[i]:g}", "fix": column}))
     return sorted(problems, key=lambda p: p.row)
 
 
@@ -242,9 +257,11 @@ def _listwise_exclusions(clean: pd.DataFrame, controls: bool) -> list[Problem]:
             j = int(np.argmax(bad[i]))
             message = ("missing answer; row excluded from fitting" if missing[i, j]
                        else f"{items[i, j]:g} is outside the 1–5 scale; row excluded from fitting")
-            excluded.append(Problem(row, ITEM_COLUMNS[j], message))
+            excluded.append(Problem(row, ITEM_COLUMNS[j], message, "excluded_missing" if missing[i, j] else "excluded_outside",
+                                    {} if missing[i, j] else {"value": f"{items[i, j]:g}"}))
         else:
-            excluded.append(Problem(row, CONTROL_COLUMNS[int(np.argmax(control_missing[i]))], "missing control; row excluded from fitting"))
+            excluded.append(Problem(row, CONTROL_COLUMNS[int(np.argmax(control_missing[i]))], "missing control; row excluded from fitting",
+                                    "excluded_control"))
     return excluded
 
 

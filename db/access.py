@@ -58,13 +58,11 @@ SYSTEM = Actor("system", "admin", "local")
 class PermissionDenied(StoreError):
     """The actor's role does not allow the action."""
 
-    code = "permission_denied"
-
     def __init__(self, actor: Actor, action: str) -> None:
         self.actor, self.action = actor, action
         needed = " or ".join(sorted(ACTIONS[action]))
         who = "you are not signed in" if not actor.signed_in else f"'{actor.name}' has the role {actor.role}"
-        super().__init__(f"{action.replace('_', ' ')} needs the role {needed}; {who}")
+        super().__init__(f"{action.replace('_', ' ')} needs the role {needed}; {who}", "permission_denied", action=action)
 
 
 def may(actor: Actor, action: str) -> bool:

@@ -34,20 +34,14 @@ _DUMMY_HASH = hash_secret(secrets.token_hex(16))
 
 
 class AccountError(StoreError):
-    """An account request that cannot be carried out; `code` and `params` let a page say it in the user's language."""
-
-    def __init__(self, code: str, message: str, **params: object) -> None:
-        self.code, self.params = code, params
-        super().__init__(message)
+    """An account request that cannot be carried out (a StoreError whose code a page words as `store_{code}`)."""
 
 
 class SignInFailed(StoreError):
     """The name or the password is wrong (deliberately not saying which)."""
 
-    code = "signin_failed"
-
     def __init__(self) -> None:
-        super().__init__("the user name or password is wrong")
+        super().__init__("the user name or password is wrong", "signin_failed")
 
 
 @dataclass(frozen=True)
@@ -67,23 +61,23 @@ def _info(row: Account) -> AccountInfo:
 def _check_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
-        raise AccountError("bad_username", f"'{name}' is not a usable user name: use 2–64 letters, digits, '.', '_', '-' "
-                           "or '@', starting with a letter or digit", name=name)
+        raise AccountError(f"'{name}' is not a usable user name: use 2–64 letters, digits, '.', '_', '-' "
+                           "or '@', starting with a letter or digit", "bad_username", name=name)
     return name
 
 
 def _check_role(role: str) -> str:
     if role not in ROLES:
-        raise AccountError("bad_role", f"unknown role '{role}': choose one of {', '.join(ROLES)}", role=role,
+        raise AccountError(f"unknown role '{role}': choose one of {', '.join(ROLES)}", "bad_role", role=role,
                            roles=", ".join(ROLES))
     return role
 
 
 def _check_password(password: str) -> str:
     if not password:
-        raise AccountError("empty_password", "the password is empty")
+        raise AccountError("the password is empty", "empty_password")
     if len(password) < MIN_PASSWORD:
-        raise AccountError("short_password", f"the password has {len(password)} characters; use at least {MIN_PASSWORD}",
+        raise AccountError(f"the password has {len(password)} characters; use at least {MIN_PASSWORD}", "short_password",
                            length=len(password), minimum=MIN_PASSWORD)
     return password
 
@@ -93,14 +87,14 @@ def _check_email(email: str | None) -> str | None:
         return None
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
-        raise AccountError("bad_email", f"'{email}' is not an e-mail address", email=email)
+        raise AccountError(f"'{email}' is not an e-mail address", "bad_email", email=email)
     return email
 
 
 def _account(session: Session, name: str) -> Account:
     row = session.scalar(select(Account).where(Account.username == name))
     if row is None:
-        raise AccountError("no_account", f"no account is named '{name}'", name=name)
+        raise AccountError(f"no account is named '{name}'", "no_account", name=name)
     return row
 
 
@@ -119,14 +113,14 @@ def add_account(name: str, role: str, password: str | None, *, actor: Actor, ema
     try:
         with writing(url) as session:
             if session.scalar(select(Account.id).where(Account.username == name)) is not None:
-                raise AccountError("duplicate_username", f"an account named '{name}' already exists", name=name)
+                raise AccountError(f"an account named '{name}' already exists", "duplicate_username", name=name)
             row = Account(username=name, role=role, password_hash=hashed, email=email)
             session.add(row)
             session.flush()
             record(session, actor, "account_add", name, detail={"role": role, "email": email})
             return _info(row)
     except IntegrityError as exc:
-        raise AccountError("duplicate_account", f"an account named '{name}' or with that e-mail already exists",
+        raise AccountError(f"an account named '{name}' or with that e-mail already exists", "duplicate_account",
                            name=name) from exc
 
 
@@ -149,7 +143,7 @@ def set_role(name: str, role: str, *, actor: Actor, url: str | None = None) -> A
     with writing(url, serialise=True) as session:
         row = _account(session, name)
         if row.role == "admin" and role != "admin" and _admins(session) == 1:
-            raise AccountError("last_admin", f"'{name}' is the only admin; make another admin first", name=name)
+            raise AccountError(f"'{name}' is the only admin; make another admin first", "last_admin", name=name)
         before, row.role = row.role, role
         record(session, actor, "account_role", name, detail={"from": before, "to": role})
         return _info(row)
@@ -162,7 +156,7 @@ def remove_account(name: str, *, actor: Actor, url: str | None = None) -> None:
     with writing(url, serialise=True) as session:
         row = _account(session, name)
         if row.role == "admin" and _admins(session) == 1:
-            raise AccountError("last_admin", f"'{name}' is the only admin; make another admin first", name=name)
+            raise AccountError(f"'{name}' is the only admin; make another admin first", "last_admin", name=name)
         session.execute(delete(WebSession).where(WebSession.account_id == row.id))
         session.delete(row)
         record(session, actor, "account_remove", name)

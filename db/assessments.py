@@ -107,7 +107,7 @@ def _check_targets(session: Session, fit_id: int, workshop_id: int | None) -> No
         if workshop is None:
             raise StoreError(f"no workshop with id {workshop_id}")
         if not workshop_info(workshop).is_open():
-            raise StoreError(f"workshop '{workshop.name}' is not open; ask the facilitator")
+            raise StoreError(f"workshop '{workshop.name}' is not open; ask the facilitator", "workshop_closed", name=workshop.name)
 
 
 def _firm_key(session: Session, given: str | None) -> str:
@@ -115,7 +115,8 @@ def _firm_key(session: Session, given: str | None) -> str:
     if given is not None:
         key = normalise_code(given, FIRM_KEY_LENGTH, "firm key")
         if session.scalar(select(Assessment.id).where(Assessment.firm_key == key).limit(1)) is None:
-            raise StoreError(f"no assessment has the firm key {key}; check it, or leave it empty to start a new history")
+            raise StoreError(f"no assessment has the firm key {key}; check it, or leave it empty to start a new history",
+                             "unknown_firm_key", key=key)
         return key
     while True:
         key = new_code(FIRM_KEY_LENGTH)

@@ -29,7 +29,8 @@ def normalise_code(text: str, length: int, what: str) -> str:
     """A code as typed (any case, spaces or hyphens) in canonical form; StoreError if it cannot be one."""
     code = _SEPARATORS.sub("", str(text)).upper()
     if len(code) != length or any(ch not in ALPHABET for ch in code):
-        raise StoreError(f"'{text}' is not a valid {what}: it has {length} characters from {ALPHABET}")
+        raise StoreError(f"'{text}' is not a valid {what}: it has {length} characters from {ALPHABET}",
+                         f"bad_{what.replace(' ', '_')}", text=text, length=length, alphabet=ALPHABET)
     return code
 
 

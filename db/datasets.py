@@ -194,7 +194,7 @@ def import_frame(frame: pd.DataFrame, name: str, provenance: str = "uploaded", *
     """
     name = name.strip()
     if not name or len(name) > 200:
-        raise StoreError("a data set needs a name of 1 to 200 characters")
+        raise StoreError("a data set needs a name of 1 to 200 characters", "dataset_name_length", low=1, high=200)
     if provenance not in PROVENANCES:
         raise StoreError(f"provenance '{provenance}' is not one of {', '.join(PROVENANCES)}")
     if is_synthetic(frame) or ("provenance" in frame.columns and (frame["provenance"] == SYNTHETIC).all()):
@@ -203,7 +203,7 @@ def import_frame(frame: pd.DataFrame, name: str, provenance: str = "uploaded", *
     require(actor, "upload", name, url=url)
     with writing(url, serialise=True) as session:  # serialised: no other import can take the name after the check
         if session.scalar(select(Dataset.id).where(Dataset.name == name)) is not None:
-            raise StoreError(f"a data set named '{name}' already exists; choose another name")
+            raise StoreError(f"a data set named '{name}' already exists; choose another name", "dataset_name_taken", name=name)
         info = add_dataset(session, name, provenance, rows)
         record(session, actor, "upload", name, detail={"rows": len(rows), "provenance": provenance})
     return ImportResult(info, excluded, tuple(unknown_zones(frame)))

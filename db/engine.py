@@ -44,7 +44,16 @@ T = TypeVar("T")
 
 
 class StoreError(ValueError):
-    """A request the store cannot carry out, with a message a person can act on."""
+    """A request the store cannot carry out, with a message a person can act on.
+
+    `code` and `values` say the same for an interface that words it itself (the dashboard renders
+    `store_{code}` from its catalog with `values`); the English message stays the CLI's text.
+    """
+
+    def __init__(self, message: str, code: str | None = None, /, **values) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 class StoreUnavailable(RuntimeError):

@@ -55,9 +55,10 @@ def store_collected(frame: pd.DataFrame, model: FittedModel, name: str, *, actor
     with writing(url, serialise=True) as session:
         earlier = session.scalar(select(Dataset.name).where(Dataset.provenance == COLLECTED, Dataset.fingerprint == same))
         if earlier is not None:
-            raise StoreError(f"the pool has not changed since '{earlier}' was fitted; wait for more assessments")
+            raise StoreError(f"the pool has not changed since '{earlier}' was fitted; wait for more assessments",
+                             "pool_unchanged", name=earlier)
         if session.scalar(select(Dataset.id).where(Dataset.name == name)) is not None:
-            raise StoreError(f"a data set named '{name}' already exists; choose another name")
+            raise StoreError(f"a data set named '{name}' already exists; choose another name", "dataset_name_taken", name=name)
         info = add_dataset(session, name, COLLECTED, rows)
         fit_id = add_fit(session, info.id, model)
         record(session, actor, "pool_fit", name, detail={"rows": len(rows), "fit_id": fit_id})

@@ -25,11 +25,9 @@ MAX_WAIT = timedelta(minutes=15)
 class Throttled(StoreError):
     """Too many wrong attempts: the caller must wait `seconds` before trying again."""
 
-    code = "throttled"
-
     def __init__(self, seconds: int) -> None:
         self.seconds = seconds
-        super().__init__(f"too many wrong attempts; try again in {seconds} s")
+        super().__init__(f"too many wrong attempts; try again in {seconds} s", "throttled", seconds=seconds)
 
 
 def wait_for(failures: int) -> timedelta:

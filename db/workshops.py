@@ -62,7 +62,7 @@ def create_workshop(name: str, *, actor: Actor, opens_at: datetime | None = None
     """
     name = name.strip()
     if not name:
-        raise StoreError("a workshop needs a name")
+        raise StoreError("a workshop needs a name", "workshop_name_missing")
     require(actor, "create_workshop", name, url=url)
     secret = new_code(SECRET_LENGTH)
     secret_hash = hash_secret(secret)
@@ -83,7 +83,7 @@ def _by_code(session: Session, join_code: str) -> Workshop:
     code = normalise_code(join_code, JOIN_CODE_LENGTH, "join code")
     row = session.scalar(select(Workshop).where(Workshop.join_code == code))
     if row is None:
-        raise StoreError(f"no workshop has the join code {code}; check it with the facilitator")
+        raise StoreError(f"no workshop has the join code {code}; check it with the facilitator", "unknown_join_code", code=code)
     return row
 
 

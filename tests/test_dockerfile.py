@@ -55,7 +55,7 @@ def test_it_installs_the_project_as_the_readme_does():
     assert re.search(r"^setup:", _makefile(), re.M), "the Makefile has a setup target"
     assert "pip install" not in runs, "no second way of installing: the Makefile's setup is the one"
     assert "make run" in (ROOT / "README.md").read_text() and "$(BIN)/cbec serve" in _makefile()
-    assert "apt-get install -y --no-install-recommends make" in runs and "rm -rf /var/lib/apt/lists/*" in runs
+    assert "apt-get install -y --no-install-recommends make fonts-noto-cjk" in runs and "rm -rf /var/lib/apt/lists/*" in runs
     copies = _all("COPY")
     assert copies == [". /app"] and _all("WORKDIR") == ["/app"]
 

@@ -219,16 +219,6 @@ def test_charts_draw_no_suppressed_group(zoned, fitted):
     assert set(figure.data[0].y) == {"Alpha", "Beta", "Gamma"} and "Delta" not in reading
 
 
-def test_zone_strings_have_both_languages():
-    from string import Formatter
-
-    from app.i18n.zones import STRINGS_ZONES
-    for key, (en, zh) in STRINGS_ZONES.items():
-        assert en.strip() and zh.strip(), key
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), key
-        assert {f for _, f, _, _ in Formatter().parse(en) if f} == {f for _, f, _, _ in Formatter().parse(zh) if f}, key
-
-
 def test_a_tie_never_names_one_group_best_and_worst():
     from app.charts.zones import box_chart
     stats = pd.DataFrame({"group": ["a", "b"], "n_firms": [12, 12], "suppressed": [False, False], "reason": ["", ""],

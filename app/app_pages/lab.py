@@ -14,8 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app.ui.fit_progress import fit_progress
-from app.i18n import STRINGS, t
-from app.i18n.lab import table_words
+from app.i18n import N_, error_text, has, problem_text, t, table_words
 from app.charts.lab import (
     bootstrap_chart,
     johnson_neyman_chart,
@@ -43,7 +42,7 @@ TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "excluded"
 
 def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
     """Display names of a table's columns: a label, else statistical notation, else the name (a construct code)."""
-    return {c: t(f"lab_col_{c}", lang) if f"lab_col_{c}" in STRINGS else NOTATION.get(c, c) for c in columns}
+    return {c: t(f"lab_col_{c}", lang) if has(f"lab_col_{c}") else NOTATION.get(c, c) for c in columns}
 
 
 def table_csv(key: str, fitted: FittedModel) -> bytes:
@@ -92,7 +91,8 @@ def checked(file_id: str, name: str, content: bytes):
 
 def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
     """The validation report with its column names in `lang` (the CSV download keeps db.files' names)."""
-    report = error_report(problems)
+    problems = list(problems)
+    report = error_report(problems).assign(message=[problem_text(p, lang) for p in problems])
     return report.rename(columns=headers(report.columns, lang))
 
 
@@ -113,16 +113,14 @@ def upload_section(lang: str) -> None:
                  excluded=len(check.excluded)), icon=":material/check_circle:")
     if check.excluded:
         st.dataframe(problems_frame(check.excluded, lang), hide_index=True, width="stretch", key="lab_upload_excluded")
-    with st.form("lab_store"):
+    with st.form("lab_store", enter_to_submit=False):
         name = st.text_input(t("lab_dataset_name", lang), value=check.filename.rsplit(".", 1)[0], max_chars=200,
                              key="lab_name")
         if st.form_submit_button(t("lab_store", lang)):
             try:
                 result = import_frame(check.table, name, actor=current_actor())
-            except StoreError as exc:
+            except (StoreError, SurveyError) as exc:
                 st.error(refusal(exc, lang))
-            except SurveyError as exc:
-                st.error(str(exc))
             else:
                 st.session_state["lab_dataset"] = result.dataset.name  # the fit section below offers it first
                 st.success(t("lab_stored", lang, rows=result.dataset.row_count, name=result.dataset.name))
@@ -165,7 +163,7 @@ def run_fit(job: dict, lang: str) -> None:
     A click on Cancel (or any widget) reruns the script, which interrupts the fit at its next progress
     step with Streamlit's own exception: the job then stays pending, so the rerun sees Cancel clicked.
     """
-    progress = fit_progress("lab_fitting", lang)
+    progress = fit_progress(N_("lab_fitting"), lang)
     started = time.perf_counter()
     try:
         fit_id, _ = fit_dataset(job["dataset"], bootstrap=job["bootstrap"], seed=job["seed"],

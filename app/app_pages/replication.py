@@ -6,14 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from app.ui.fit_progress import fit_progress
-from app.i18n import t
+from app.i18n import N_, t
 from app.ui.state import lang
 from app.charts.versions import replication_chart
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.replication import Replication, calibration_notes, replicate
 from db.files import csv_bytes
 
-TABLES = (("rep_table1", "Table 1"), ("rep_table2", "Table 2"))
+TABLES = ((N_("rep_table1"), "Table 1"), (N_("rep_table2"), "Table 2"))
 COLUMNS = ("figure", "where", "paper", "recovered", "difference", "note")
 
 
@@ -49,11 +49,11 @@ st.warning(SYNTHETIC_LABEL[L], icon=":material/science:")
 st.write(t("rep_intro", L))
 slot = st.empty()
 with slot.container():
-    rep = report(fit_progress("rep_running", L))
+    rep = report(fit_progress(N_("rep_running"), L))
 slot.empty()
 for (title_key, prefix), slug in zip(TABLES, ("table1", "table2")):
     show_table(paper_table(rep, prefix), title_key, slug, L)
-show_table(paper_table(rep, None), "rep_other", "other", L)
+show_table(paper_table(rep, None), N_("rep_other"), "other", L)
 
 st.subheader(t("rep_inconsistencies", L, n=len(rep.inconsistencies)))
 st.write(t("rep_inconsistencies_intro", L))

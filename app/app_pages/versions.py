@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app.ui.fit_progress import fit_progress
-from app.i18n import t
+from app.i18n import N_, error_text, t
 from app.ui.state import current_fit_id, lang, load_fit, store_ready
 from app.charts.versions import compare_chart, figure_label
 from cbec_core.compare import compare_fits
@@ -152,14 +152,14 @@ def pool_section(lang: str) -> None:
     now = datetime.now(UTC)
     try:
         frame = pool_frame()
-        model = fit(frame, progress=fit_progress("pool_fitting", lang), label=pool_label(len(frame), now.strftime("%Y-%m-%d")))
+        model = fit(frame, progress=fit_progress(N_("pool_fitting"), lang), label=pool_label(len(frame), now.strftime("%Y-%m-%d")))
         info, fit_id = store_collected(frame, model, f"Collected pool {now:%Y-%m-%d %H:%M:%S} UTC (n = {len(frame)})",
                                        actor=current_actor())
     except PermissionDenied as exc:
         st.error(refusal(exc, lang))
         return
     except (ValueError, StoreError, FitFailure, np.linalg.LinAlgError) as exc:
-        st.error(t("pool_failed", lang, error=exc))
+        st.error(t("pool_failed", lang, error=error_text(exc, lang)))
         return
     st.session_state[POOL_DONE] = (info.name, fit_id)
     st.rerun()  # the list of fits above now holds the new one

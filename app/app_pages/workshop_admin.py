@@ -5,7 +5,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from app.i18n import t
+from app.i18n import error_text, t
+from app.ui.clock import local_time, to_utc, user_zone
 from app.ui.state import lang, store_ready
 from app.ui.workshop import current_url, join_link, qr_svg
 from app.ui.access import current_actor, refusal
@@ -21,8 +22,8 @@ st.write(t("ws_admin_intro", L))
 
 created = st.session_state.get(CREATED)
 if created is None:
-    default_close = datetime.now(UTC) + timedelta(hours=4)  # a half-day workshop
-    with st.form("ws_create_form"):
+    default_close = datetime.now(user_zone(L)) + timedelta(hours=4)  # a half-day workshop, in the facilitator's time
+    with st.form("ws_create_form", enter_to_submit=False):
         name = st.text_input(t("ws_name", L), max_chars=200, key="ws_name")
         left, right = st.columns(2)
         with left:
@@ -31,7 +32,7 @@ if created is None:
             hour = st.time_input(t("ws_closes_time", L), value=time(default_close.hour, 0), key="ws_closes_time")
         submitted = st.form_submit_button(t("ws_create", L), type="primary")
     if submitted:
-        closes = datetime.combine(day, hour, tzinfo=UTC)
+        closes = to_utc(day, hour, L)  # typed in local time, stored in UTC
         if not name.strip():
             st.error(t("ws_name_missing", L))
         elif closes <= datetime.now(UTC):
@@ -44,8 +45,8 @@ if created is None:
             else:
                 code = new.workshop.join_code
                 st.session_state[CREATED] = {"name": new.workshop.name, "code": code, "secret": new.secret,
-                                             "closes": closes.strftime("%Y-%m-%d %H:%M"),
-                                             "link": join_link(code, current_url())}
+                                             "closes": local_time(closes, L),
+                                             "link": join_link(code, current_url(), L)}
                 st.rerun()
 else:
     st.success(t("ws_created", L, name=created["name"], closes=created["closes"]))

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.i18n import t
+from app.i18n import N_, t
+from app.ui.clock import local_time
 from app.ui.questionnaire import ANSWERS, questionnaire_form
 from app.ui.results import render_results
 from app.ui.state import benchmark, benchmark_banner, lang
@@ -27,11 +28,12 @@ def check(code: str):
     try:
         workshop = find_workshop(code)
     except StoreError:
-        st.error(t("ws_unknown" if len(code.replace("-", "").replace(" ", "")) == 6 else "ws_bad_code", L, code=code.strip().upper()))
+        problem = N_("ws_unknown") if len(code.replace("-", "").replace(" ", "")) == 6 else N_("ws_bad_code")
+        st.error(t(problem, L, code=code.strip().upper()))
         return None
     now = utcnow()
     if now < workshop.opens_at:
-        st.error(t("ws_not_open_yet", L, name=workshop.name, opens=workshop.opens_at.strftime("%Y-%m-%d %H:%M")))
+        st.error(t("ws_not_open_yet", L, name=workshop.name, opens=local_time(workshop.opens_at, L)))
         return None
     if not workshop.is_open(now):
         st.error(t("ws_closed", L, name=workshop.name))
@@ -51,7 +53,7 @@ joined = st.session_state.get(JOINED)
 if joined is None:
     st.write(t("ws_join_intro", L))
     given = st.query_params.get("code")
-    with st.form("ws_join_form"):
+    with st.form("ws_join_form", enter_to_submit=False):
         code = st.text_input(t("ws_code_input", L), value=given or "", max_chars=12, key="ws_code")
         pressed = st.form_submit_button(t("ws_join_button", L), type="primary")
     typed = code.strip() if pressed else (given or "").strip()

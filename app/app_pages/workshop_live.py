@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.i18n import t
+from app.ui.clock import local_time
 from app.ui.state import benchmark, benchmark_banner, lang
 from app.report.workshop import cohort_html, cohort_xlsx
 from app.ui.workshop import LIVE_REFRESH_S, close_now, cohort_records, live_cohort, summarise, workshop_by_code
@@ -28,7 +29,7 @@ st.title(t("nav_workshop_live", L))
 
 if LIVE not in st.session_state:
     st.write(t("ws_live_intro", L))
-    with st.form("ws_live_form"):
+    with st.form("ws_live_form", enter_to_submit=False):
         code = st.text_input(t("ws_join_code", L), max_chars=12, key="ws_live_code")
         secret = st.text_input(t("ws_secret", L), type="password", max_chars=20, key="ws_live_secret")
         pressed = st.form_submit_button(t("ws_open_live", L), type="primary")
@@ -36,7 +37,7 @@ if LIVE not in st.session_state:
         try:
             ok = verify_secret(code, secret, actor=current_actor(), session_key=session_key())
         except Throttled as exc:
-            st.error(t("throttled", L, seconds=exc.seconds))
+            st.error(t("store_throttled", L, seconds=exc.seconds))
             st.stop()
         except StoreError:
             st.error(t("ws_unknown", L, code=code.strip().upper()))
@@ -58,10 +59,10 @@ def live_panel(workshop_id: int, code: str) -> None:
     workshop = workshop_by_code(code)
     st.subheader(t("ws_live_title", L, name=workshop.name))
     if workshop.is_open():
-        st.caption(t("ws_status_open", L, closes=workshop.closes_at.strftime("%Y-%m-%d %H:%M"))
+        st.caption(t("ws_status_open", L, closes=local_time(workshop.closes_at, L))
                    if workshop.closes_at else t("ws_status_open_forever", L))
     else:
-        st.caption(t("ws_status_closed", L, closes=workshop.closes_at.strftime("%Y-%m-%d %H:%M")))
+        st.caption(t("ws_status_closed", L, closes=local_time(workshop.closes_at, L)))
     summary, charts = live_cohort(workshop_id, fit_id, L)
     st.metric(t("ws_joined_count", L), cohort_records(workshop_id)["firm"].nunique())
     st.caption(t("ws_refresh_note", L, s=LIVE_REFRESH_S))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.i18n import construct_name, t
+from app.i18n import N_, construct_name, t
 from app.ui.state import benchmark, benchmark_banner, lang
 from app.charts.zones import (
     box_chart,
@@ -124,8 +124,8 @@ with st.spinner(t("zones_computing", L)):
     sub = subgroups(source, fit_id)
 rows = zones.subgroup_rows(sub)
 if rows is None:  # the reason is ours, never moderation's text (which names a group's size, possibly under 5)
-    st.info(t("zones_subgroup_no_flag" if sub.get("reason") == "no_flag" else "zones_subgroup_too_few", L,
-              k=MIN_SUBGROUP))
+    reason = N_("zones_subgroup_no_flag") if sub.get("reason") == "no_flag" else N_("zones_subgroup_too_few")
+    st.info(t(reason, L, k=MIN_SUBGROUP))
 else:
     show(figure3_chart(rows, L), "zones_chart_fig3", synthetic)
 

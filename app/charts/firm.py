@@ -15,7 +15,7 @@ from cbec_core.population import quantile
 from cbec_core.scores import performance
 from cbec_core.scoring import FirmScore
 
-from ..i18n import construct_name, t
+from ..i18n import N_, construct_name, t
 
 PALETTE = {"you": "#1f77b4", "median": "#9aa5b1", "top": "#2ca02c", "band": "rgba(31,119,180,0.15)"}
 LAYOUT = dict(margin=dict(l=40, r=20, t=50, b=40), height=380, font=dict(size=13), legend=dict(orientation="h", y=-0.15))
@@ -68,10 +68,12 @@ def expected_chart(score: FirmScore, lang: str) -> tuple[go.Figure, str]:
                              name=t("pi", lang)))
     fig.add_trace(go.Scatter(x=[actual], y=[t("actual", lang)], mode="markers", marker=dict(size=16, color=PALETTE["you"], symbol="diamond"),
                              name=t("actual", lang)))
-    fig.update_layout(title=t("chart_expected_title", lang), xaxis=dict(range=[1, 5], title="HQD (1–5)"), **{**LAYOUT, "height": 260})
+    fig.update_layout(title=t("chart_expected_title", lang), xaxis=dict(range=[1, 5], title=t("axis_scale", lang, name=construct_name("HQD", lang))), **{**LAYOUT, "height": 260})
     inside = lo <= actual <= hi
-    key = ("chart_expected_reading_over" if score.hqd_gap >= 0 else "chart_expected_reading_under") if inside else \
-          ("chart_expected_reading_outside_over" if score.hqd_gap >= 0 else "chart_expected_reading_outside_under")
+    if inside:
+        key = N_("chart_expected_reading_over") if score.hqd_gap >= 0 else N_("chart_expected_reading_under")
+    else:
+        key = N_("chart_expected_reading_outside_over") if score.hqd_gap >= 0 else N_("chart_expected_reading_outside_under")
     return fig, t(key, lang, gap=score.hqd_gap)
 
 

@@ -13,8 +13,8 @@ from cbec_core.model import FittedModel
 from cbec_core.tables import PATH_NAMES, indirect_draws, level_name, significance_regions, stars
 
 from .firm import LAYOUT, PALETTE, theta_contour
-from ..i18n import construct_name, t
-from ..i18n.lab import table_words
+from ..i18n import construct_name, t, table_words
+
 from .zones import figure3_chart
 
 # Where each construct's box sits in the path diagram (x, y on a 0–1 canvas).

@@ -10,17 +10,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .firm import LAYOUT, PALETTE
-from ..i18n import construct_name, t
+from ..i18n import construct_name, place_name, region_label, t
+from cbec_core.instrument import REGION_LABELS
 from cbec_core.reference import SYNTHETIC_LABEL
 
 
 def group_name(group: str, by: str, lang: str) -> str:
-    """A group's display name: pilot flags 1/0 and region codes read as words; places as stored."""
+    """A group's display name: pilot flags 1/0 and regions in words, provinces and cities in `lang`."""
     if by == "pilot_zone" and str(group) in ("0", "1"):
         return t(f"zones_pilot_{group}", lang)
-    if by == "region" and str(group) in ("east", "central", "west"):
-        return t(f"zones_region_{group}", lang)
-    return str(group)
+    if by == "region" and str(group) in REGION_LABELS:
+        return region_label(str(group), lang)
+    return place_name(str(group), lang)
 
 
 def extremes(values: pd.Series) -> tuple[str, str] | None:
@@ -130,7 +131,7 @@ def figure3_chart(rows: pd.DataFrame, lang: str) -> tuple[go.Figure, str]:
     fig.update_layout(title=t("chart_fig3_title", lang), yaxis_title=t("fig3_axis", lang), **LAYOUT)
     significant = not (np.isnan(lo[2]) or lo[2] <= 0 <= hi[2])
     return fig, t("chart_fig3_reading", lang, pilot=effect[0], non_pilot=effect[1], diff=effect[2], lo=lo[2], hi=hi[2],
-                  verdict=t("fig3_significant" if significant else "fig3_not_significant", lang))
+                  verdict=t("fig3_significant", lang) if significant else t("fig3_not_significant", lang))
 
 
 def what_if_chart(result: dict, group: str, by: str, lang: str) -> tuple[go.Figure, str]:

@@ -13,7 +13,7 @@ from cbec_core.recommendations import recommend
 from cbec_core.scoring import FirmScore
 
 from ..charts.firm import expected_chart, ipma_chart, radar_chart, scores_chart, theta_surface_chart
-from ..i18n import STRINGS, construct_name, control_label, t
+from ..i18n import construct_name, control_label, has, place_name, source_text, t
 
 CONTROL_ORDER = ("firm_size", "firm_age", "region", "business_model", "pilot_zone", "province", "zone")
 
@@ -37,10 +37,10 @@ def segment_label(segment: str, lang: str) -> str:
     if dim == "region":
         value = _pick(REGION_LABELS.get(value), lang, value)
     elif dim == "pilot_zone":
-        value = t("yes" if value == "1" else "no", lang)
+        value = t("yes", lang) if value == "1" else t("no", lang)
     elif dim == "size_band":
         value = f"{value} ({control_label('firm_size', lang)})" if lang != "zh" else f"{value}（{control_label('firm_size', lang)}）"
-    name = t(f"segment_{dim}", lang) if f"segment_{dim}" in STRINGS else dim
+    name = t(f"segment_{dim}", lang) if has(f"segment_{dim}") else dim
     return f"{name}: {value}" if lang != "zh" else f"{name}：{value}"
 
 
@@ -63,7 +63,7 @@ def control_rows(answers: dict, lang: str) -> list[tuple[str, str]]:
             text = _pick(REGION_LABELS.get(str(value)), lang, str(value))
         elif key == "pilot_zone":
             try:
-                text = t("yes" if int(value) == 1 else "no", lang)
+                text = t("yes", lang) if int(value) == 1 else t("no", lang)
             except (TypeError, ValueError):
                 text = str(value)
         elif key in ("firm_size", "firm_age"):
@@ -72,6 +72,8 @@ def control_rows(answers: dict, lang: str) -> list[tuple[str, str]]:
                 text = f"{number:.0f}" if number == int(number) else f"{number:g}"
             except (TypeError, ValueError):
                 text = str(value)
+        elif key in ("province", "zone"):
+            text = place_name(str(value), lang)
         else:
             text = str(value)
         rows.append((control_label(key, lang), text))
@@ -139,5 +141,5 @@ def recommendation_items(score: FirmScore, answers: dict, lang: str) -> list[tup
     out = []
     for rec in recommend(score, answers):
         heading = f"{construct_name(rec.construct, lang)} · {rec.title(lang)}"
-        out.append((heading, rec.action(lang), f"{t('source', lang)}: {rec.source}"))
+        out.append((heading, rec.action(lang), f"{t('source', lang)}{'：' if lang == 'zh' else ': '}{source_text(rec.source, lang)}"))
     return out

@@ -1,8 +1,8 @@
 """A firm's results as an A4 PDF, in English or Chinese, with the same content as the results page and the HTML report.
 
 The charts are drawn natively with reportlab.graphics (pdf_charts); the readings under them come from the
-`app.charts` builders, so the sentences are the page's own. Chinese uses the Adobe CID font STSong-Light,
-which PDF viewers supply themselves (no font file is embedded or needed).
+`app.charts` builders, so the sentences are the page's own. Chinese text is set in Noto Sans CJK SC, embedded
+(pdf_text), so it shows on a reader without any Asian font pack.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from cbec_core.instrument import ANTECEDENTS
@@ -26,7 +25,7 @@ from ..i18n import t
 from .content import (benchmark_line, control_rows, expected_rows, lever_table, priority_line, readings,
                       recommendation_items, score_table, segment_label, theta_line)
 from .pdf_charts import expected_drawing, ipma_drawing, radar_drawing, scores_drawing, theta_drawing
-from .pdf_text import BOLD_STYLES, CJK_FONT, GRID, INK, LATIN, LATIN_BOLD, MUTED, fonts, hex_color, text_runs
+from .pdf_text import GRID, INK, MUTED, fonts, hex_color
 
 
 def _styles(lang: str) -> dict[str, ParagraphStyle]:
@@ -50,18 +49,14 @@ def _styles(lang: str) -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped for reportlab's markup); Chinese gets its Latin runs in Helvetica."""
-    latin = LATIN_BOLD if style.name in BOLD_STYLES else LATIN
-    markup = "".join(html.escape(chunk, quote=False) if f == CJK_FONT or style.fontName != CJK_FONT
-                     else f'<font name="{f}">{html.escape(chunk, quote=False)}</font>'
-                     for f, chunk in text_runs(str(text), style.fontName, latin))
-    return Paragraph(markup, style)
+    """A paragraph of plain text (escaped for reportlab's markup)."""
+    return Paragraph(html.escape(str(text), quote=False), style)
 
 
 def _pdf_grid(header: list[str], rows: list[list[str]], st: dict, widths: list[float], highlight: int | None = None) -> Table:
     data = [[_p(h, st["cellhead"]) for h in header]] + [[_p(v, st["cell"]) for v in row] for row in rows]
     table = Table(data, colWidths=widths, repeatRows=1)
-    style = [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), hex_color("#f2f5f8")),
+    style = [("FONTNAME", (0, 0), (-1, -1), st["cell"].fontName), ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), hex_color("#f2f5f8")),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
     if highlight is not None:
         style.append(("BACKGROUND", (0, highlight + 1), (-1, highlight + 1), hex_color("#fdecec")))
@@ -71,7 +66,8 @@ def _pdf_grid(header: list[str], rows: list[list[str]], st: dict, widths: list[f
 
 def _pdf_kv(rows: list[tuple[str, str]], st: dict, widths=(200, 200)) -> Table:
     table = Table([[_p(k, st["cell"]), _p(v, st["cell"])] for k, v in rows], colWidths=list(widths), hAlign="LEFT")
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (0, -1), hex_color("#f7f9fb")),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st["cell"].fontName), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                               ("BACKGROUND", (0, 0), (0, -1), hex_color("#f7f9fb")),
                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return table
 
@@ -79,14 +75,15 @@ def _pdf_kv(rows: list[tuple[str, str]], st: dict, widths=(200, 200)) -> Table:
 def _banner(lang: str, st: dict, width: float) -> Table:
     table = Table([[[_p(SYNTHETIC_LABEL[lang], st["bannerhead"]),
                      _p(t("synthetic_banner", lang), st["banner"])]]], colWidths=[width])
-    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), hex_color("#fff4ce")), ("BOX", (0, 0), (-1, -1), 1.5, hex_color("#e0a800")),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st["banner"].fontName),
+                               ("BACKGROUND", (0, 0), (-1, -1), hex_color("#fff4ce")), ("BOX", (0, 0), (-1, -1), 1.5, hex_color("#e0a800")),
                                ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
                                ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
     return table
 
 
 def pdf_report(score: FirmScore, fitted: FittedModel, answers: dict, lang: str, *, when: date | None = None) -> bytes:
-    """The results as an A4 PDF with natively drawn charts; Chinese text in STSong-Light."""
+    """The results as an A4 PDF with natively drawn charts; Chinese text in the embedded Noto Sans CJK SC."""
     when = when or date.today()
     st = _styles(lang)
     regular, _ = fonts(lang)
@@ -96,16 +93,12 @@ def pdf_report(score: FirmScore, fitted: FittedModel, answers: dict, lang: str, 
     title = t("report_title", lang)
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin + 8,
                             title=title, author="cbec-benchmark", subject=SYNTHETIC_LABEL[lang] if fitted.synthetic else title,
-                            lang="zh-CN" if lang == "zh" else "en")
+                            lang="zh-CN" if lang == "zh" else "en",
+                            initialFontName=regular)  # so a Chinese PDF names no font it does not embed
     def draw(canvas, x, y, text, color, right=False):
-        runs = text_runs(text, regular)
-        if right:
-            x -= sum(pdfmetrics.stringWidth(chunk, f, 7.5) for f, chunk in runs)
         canvas.setFillColor(color)
-        for f, chunk in runs:
-            canvas.setFont(f, 7.5)
-            canvas.drawString(x, y, chunk)
-            x += pdfmetrics.stringWidth(chunk, f, 7.5)
+        canvas.setFont(regular, 7.5)
+        (canvas.drawRightString if right else canvas.drawString)(x, y, text)
 
     def on_page(canvas, document):
         canvas.saveState()

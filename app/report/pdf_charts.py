@@ -16,20 +16,10 @@ from cbec_core.scoring import FirmScore
 
 from ..charts.firm import peer_levels
 from ..i18n import construct_name, t
-from .pdf_text import GRID, INK, MEDIAN, MUTED, RED, TOP, WIDTH, YOU, hex_color, text_runs
+from .pdf_text import GRID, INK, MEDIAN, MUTED, RED, TOP, WIDTH, YOU, hex_color
 
-def _text(x, y, text, font, size=8, anchor="start", color=INK):
-    """A String, or a Group of Strings when a Chinese label mixes in Latin runs."""
-    runs = text_runs(text, font)
-    if len(runs) == 1:
-        return String(x, y, text, fontName=runs[0][0], fontSize=size, textAnchor=anchor, fillColor=color)
-    widths = [pdfmetrics.stringWidth(chunk, f, size) for f, chunk in runs]
-    start = x - {"start": 0, "middle": sum(widths) / 2, "end": sum(widths)}[anchor]
-    group = Group()
-    for (f, chunk), w in zip(runs, widths):
-        group.add(String(start, y, chunk, fontName=f, fontSize=size, textAnchor="start", fillColor=color))
-        start += w
-    return group
+def _text(x, y, text, font, size=8, anchor="start", color=INK) -> String:
+    return String(x, y, text, fontName=font, fontSize=size, textAnchor=anchor, fillColor=color)
 
 
 def _rotated(x, y, text, font, size, angle) -> Group:
@@ -42,7 +32,7 @@ def _rotated(x, y, text, font, size, angle) -> Group:
 def scores_drawing(score: FirmScore, lang: str, font: str) -> Drawing:
     codes = list(score.scores)
     pct = score.segment_percentiles or score.percentiles
-    d = Drawing(WIDTH, 215)
+    d = Drawing(WIDTH, 215, initialFontName=font)
     x0, y0, w, h = 40, 60, WIDTH - 50, 140
     for v in (0, 25, 50, 75, 100):
         y = y0 + h * v / 100
@@ -65,7 +55,7 @@ def scores_drawing(score: FirmScore, lang: str, font: str) -> Drawing:
 
 def radar_drawing(score: FirmScore, fitted: FittedModel, lang: str, font: str) -> Drawing:
     median, top = peer_levels(fitted, score.segment)
-    d = Drawing(WIDTH, 240)
+    d = Drawing(WIDTH, 240, initialFontName=font)
     cx, cy, r = 170, 118, 88
     n = len(CONSTRUCT_CODES)
     angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
@@ -96,7 +86,7 @@ def radar_drawing(score: FirmScore, fitted: FittedModel, lang: str, font: str) -
 
 
 def expected_drawing(score: FirmScore, lang: str, font: str) -> Drawing:
-    d = Drawing(WIDTH, 120)
+    d = Drawing(WIDTH, 120, initialFontName=font)
     x0, x1 = 150, WIDTH - 20
     y_exp, y_act, y_axis = 82, 45, 22
 
@@ -141,7 +131,7 @@ def theta_drawing(score: FirmScore, fitted: FittedModel, lang: str, font: str) -
     surface = theta_fn(med["A"], med["A:W"], out["M"], out["M:Z"], w, z)  # rows: LSC, columns: IO
     lo, hi = float(surface.min()), float(surface.max())
     span = hi - lo if hi > lo else 1.0
-    d = Drawing(WIDTH, 230)
+    d = Drawing(WIDTH, 230, initialFontName=font)
     x0, y0, size = 150, 40, 170
     cell = size / steps
     for j in range(steps):
@@ -160,7 +150,7 @@ def theta_drawing(score: FirmScore, fitted: FittedModel, lang: str, font: str) -
     d.add(Circle(fx, fy, 5, fillColor=RED, strokeColor=colors.white, strokeWidth=1))
     label = f"{t('you', lang)}: θ = {score.theta:.3f}"
     right = fx < x0 + size / 2
-    lw = sum(pdfmetrics.stringWidth(chunk, f, 7.5) for f, chunk in text_runs(label, font))
+    lw = pdfmetrics.stringWidth(label, font, 7.5)
     lx = fx + 8 if right else fx - 8 - lw
     d.add(Rect(lx - 2, fy - 5, lw + 4, 11, fillColor=colors.Color(1, 1, 1, alpha=0.85), strokeColor=None))
     d.add(_text(lx, fy - 3, label, font, 7.5))
@@ -188,7 +178,7 @@ def ipma_drawing(score: FirmScore, lang: str, font: str) -> Drawing:
     imp = [score.importance[c] for c in codes]
     lo, hi = min(0.0, min(imp)), max(imp)
     hi = lo + 1.0 if hi <= lo else hi + 0.15 * (hi - lo)
-    d = Drawing(WIDTH, 230)
+    d = Drawing(WIDTH, 230, initialFontName=font)
     x0, y0, w, h = 50, 40, WIDTH - 70, 170
 
     def sx(v):
@@ -211,7 +201,7 @@ def ipma_drawing(score: FirmScore, lang: str, font: str) -> Drawing:
         x, y = sx(score.importance[code]), sy(score.performance[code])
         d.add(Circle(x, y, 6, fillColor=RED if code == score.priority_lever else YOU, strokeColor=None))
         name = construct_name(code, lang)
-        half = sum(pdfmetrics.stringWidth(chunk, f, 8) for f, chunk in text_runs(name, font)) / 2
+        half = pdfmetrics.stringWidth(name, font, 8) / 2
         ly = y + 9
         while any(x - half < bx1 and x + half > bx0 and ly < by1 and ly + 9 > by0 for bx0, by0, bx1, by1 in placed):
             ly += 10

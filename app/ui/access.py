@@ -13,11 +13,10 @@ import streamlit as st
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from app.i18n import t
+from app.i18n import error_text, t
 from app.ui.signing import COOKIE, unsign
-from db.access import ACTIONS, Actor
+from db.access import ACTIONS, Actor, PermissionDenied
 from db.accounts import (
-    AccountError,
     SignInFailed,
     actor_for_email,
     end_web_session,
@@ -99,7 +98,7 @@ def _try_sign_in(name: str, password: str, L: str, next_path: str) -> None:
     except SignInFailed:
         st.error(t("signin_failed", L))
     except Throttled as exc:
-        st.error(t("throttled", L, seconds=exc.seconds))
+        st.error(t("store_throttled", L, seconds=exc.seconds))
     except StoreUnavailable:
         st.error(t("store_unavailable", L))
     else:
@@ -157,12 +156,8 @@ def sidebar_account(L: str) -> None:
 
 
 def refusal(exc: Exception, L: str) -> str:
-    """A store error from an action, said in the user's language where it has a code."""
-    if isinstance(exc, AccountError):
-        return t(f"err_{exc.code}", L, **exc.params)
-    if getattr(exc, "code", None) == "permission_denied":
+    """A store error from an action in the reader's language; a refusal names the roles that may, in words."""
+    if isinstance(exc, PermissionDenied):
         return t("permission_denied", L, roles=roles_for(exc.action, L))
-    if isinstance(exc, Throttled):
-        return t("throttled", L, seconds=exc.seconds)
-    return str(exc)
+    return error_text(exc, L)
 

@@ -13,7 +13,8 @@ from db.assessments import save_assessment
 from db.engine import StoreUnavailable
 
 from ..charts.firm import results_charts
-from ..i18n import construct_name, t
+from ..i18n import construct_name, error_text, source_text, t
+from .clock import number
 from ..report.html import html_report
 from ..report.pdf import pdf_report
 
@@ -46,7 +47,7 @@ def render_results(answers: dict, fit_id: int, fitted: FittedModel, lang: str, *
         with st.container(border=True):
             st.markdown(f"**{construct_name(rec.construct, lang)} · {rec.title(lang)}**")
             st.write(rec.action(lang))
-            st.caption(f"{t('source', lang)}: {rec.source}")
+            st.caption(f"{t('source', lang)}{'：' if lang == 'zh' else ': '}{source_text(rec.source, lang)}")
     save_panel(answers, score, fit_id, lang, workshop_id)
     report_downloads(score, fitted, answers, charts, lang)
     return score
@@ -64,7 +65,7 @@ def what_if_panel(score: FirmScore, fitted: FittedModel, lang: str) -> None:
             values[code] = st.slider(construct_name(code, lang), 1.0, 5.0, float(score.scores[code]), 0.05, key=f"whatif_{code}")
     moved_dc = values["DC"] if abs(values["DC"] - score.scores["DC"]) > 1e-9 else None
     result = what_if(fitted, score, AIGC=values["AIGC"], IO=values["IO"], LSC=values["LSC"], DC=moved_dc)
-    st.metric("HQD", f"{result['HQD_expected']:.2f}", f"{result['HQD_change']:+.2f}")
+    st.metric(construct_name("HQD", lang), number(result["HQD_expected"], lang), f"{result['HQD_change']:+.2f}")
     st.caption(t("whatif_result", lang, dc=result["DC_expected"], hqd=result["HQD_expected"], change=result["HQD_change"]))
 
 
@@ -74,7 +75,7 @@ def save_panel(answers: dict, score: FirmScore, fit_id: int, lang: str, workshop
     if st.session_state.get("saved_key"):
         st.success(t("saved", lang, key=st.session_state["saved_key"]))
         return
-    with st.form("save"):
+    with st.form("save", enter_to_submit=False):
         consent = st.checkbox(t("save_consent", lang), key="save_consent")
         share = workshop_id is not None and st.checkbox(t("ws_share_row", lang), key="save_share_row")
         key = st.text_input(t("save_key_optional", lang), key="save_key", max_chars=12)
@@ -86,7 +87,7 @@ def save_panel(answers: dict, score: FirmScore, fit_id: int, lang: str, workshop
             except StoreUnavailable:
                 st.error(t("store_unavailable", lang))
             except ValueError as exc:  # SurveyError and StoreError both say what to do
-                st.error(str(exc))
+                st.error(error_text(exc, lang))
 
 
 def report_downloads(score: FirmScore, fitted: FittedModel, answers: dict, charts: dict, lang: str) -> None:

@@ -65,13 +65,30 @@ def benchmark() -> tuple[int, FittedModel]:
     return fit_id, load_fit(fit_id)
 
 
+def browser_lang(asked: str | None, locale: str | None) -> str:
+    """The language a new session opens in: `?lang=zh|en` if given, else the browser's (any zh* locale is Chinese)."""
+    if asked in LANGS:
+        return asked
+    return "zh" if (locale or "").lower().startswith("zh") else "en"
+
+
 def lang() -> str:
-    """The session's language, chosen in the sidebar ('en' or 'zh')."""
-    return st.session_state.get("lang", "en")
+    """The session's language ('zh' or 'en'): chosen once from the address and the browser, then kept."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = browser_lang(st.query_params.get("lang"), getattr(st.context, "locale", None))
+    return st.session_state["lang"]
+
+
+def _keep_in_url() -> None:
+    st.query_params["lang"] = st.session_state["lang"]
 
 
 def language_picker() -> None:
-    st.sidebar.radio(t("language", lang()), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
+    """The sidebar switch; a choice is kept for the session and written to the address, so a copied link keeps it."""
+    lang()
+    names = LANGS if lang() == "en" else {"zh": "简体中文", "en": "英文"}  # a Chinese sidebar names English in Chinese
+    st.sidebar.radio(t("language", lang()), list(LANGS), format_func=names.get, key="lang", horizontal=True,
+                     on_change=_keep_in_url)
 
 
 def benchmark_banner(fitted: FittedModel) -> None:

@@ -46,9 +46,10 @@ def close_now(workshop_id: int, actor: Actor) -> None:
     workshop_by_code.clear()
 
 
-def join_link(code: str, page_url: str | None) -> str:
-    """The join page's address with the code; absolute when the current page's URL is known, else relative."""
-    query = urlencode({"code": code})
+def join_link(code: str, page_url: str | None, lang: str | None = None) -> str:
+    """The join page's address with the code (and the facilitator's language, so participants open in it);
+    absolute when the current page's URL is known, else relative."""
+    query = urlencode({"code": code} | ({"lang": lang} if lang else {}))
     if page_url:
         parts = urlsplit(page_url)
         if parts.scheme and parts.netloc:

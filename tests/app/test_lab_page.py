@@ -13,9 +13,8 @@ import pytest
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
-from app.i18n import t
+from app.i18n import has, t, table_words
 from cbec_core import tables
-from app.i18n.lab import table_words
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.survey import SurveyError
 from tests.conftest import simulate_survey
@@ -187,16 +186,15 @@ def test_a_cancelled_fit_stores_nothing(tmp_path):
 
 
 def test_every_table_column_and_title_has_both_languages(fitted):
-    from app.i18n import STRINGS
     assert table_words("en") == tables.WORDS  # the English page prints what `cbec fit` researchers read
     assert set(table_words("zh")) == set(tables.WORDS)
     page = tables.publication_html(tables.indices_table(fitted, table_words("zh")), t("lab_table_indices", "zh"),
                                    t("lab_note_indices", "zh"), number=2, words=table_words("zh"))
     assert "表 2" in page and "<em>注：</em>" in page and "以 IO 为调节变量的条件有调节中介" in page and "Table" not in page
     for table in [*tables.all_tables(fitted).values(), tables.excluded_table(fitted)]:
-        assert f"lab_table_{table.key}" in STRINGS and f"lab_note_{table.key}" in STRINGS
+        assert has(f"lab_table_{table.key}") and has(f"lab_note_{table.key}")
         unlabelled = [c for c in table.frame.columns
-                      if f"lab_col_{c}" not in STRINGS and c not in tables.NOTATION and c not in CONSTRUCT_CODES]
+                      if not has(f"lab_col_{c}") and c not in tables.NOTATION and c not in CONSTRUCT_CODES]
         assert not unlabelled, (table.key, unlabelled)
 
 

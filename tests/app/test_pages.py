@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.i18n import STRINGS, t
+from app.i18n import t
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.scoring import score_firm
 
@@ -115,7 +115,63 @@ def test_about_page(lang):
     assert at.title[0].value == t("nav_about", lang)
 
 
-def test_every_label_has_both_languages():
-    for key, (en, zh) in STRINGS.items():
-        assert en.strip() and zh.strip(), key
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), key
+def _latin_words(texts) -> list[str]:
+    """Runs of two or more Latin letters in the given texts (what a Chinese page should not show)."""
+    import re
+    return [w for text in texts for w in re.findall(r"[A-Za-z]{2,}", text)]
+
+
+def test_quick_mode_out_of_range_and_blank_scores_are_said_in_chinese():
+    at = _open("zh")
+    at.radio(key="mode").set_value("quick")
+    at.run()
+    for code, value in {"AIGC": 9.0, "DC": 0.5, "IO": 4.0, "LSC": 2.5}.items():  # HQD left blank
+        at.number_input(key=f"s_{code}").set_value(value)
+    at = _fill(at, {}, {**CONTROLS, "firm_size": 0, "firm_age": -2})
+    errors = [e.value for e in at.error]
+    assert errors.count("请输入 1 到 5 之间的分数") == 2 and errors.count(t("missing_control", "zh")) == 1
+    assert t("firm_size_range", "zh") in errors and t("firm_age_range", "zh") in errors
+    assert "assessment" not in at.session_state and _latin_words(errors) == []
+
+
+def test_a_wrong_firm_key_is_refused_in_chinese():
+    at = _fill(_open("zh"), FIRM, CONTROLS)
+    at.checkbox(key="save_consent").check()
+    for typed in ("1234", "2345-6789"):  # too short; well formed but unknown
+        at.text_input(key="save_key").set_value(typed)
+        at.button(key=f"FormSubmitter:save-{t('save_button', 'zh')}").click()
+        at.run()
+        assert at.error and "saved_key" not in at.session_state
+        assert _latin_words(e.value for e in at.error) == [], [e.value for e in at.error]
+    assert at.error[0].value == t("store_unknown_firm_key", "zh", key="23456789")
+
+
+def test_province_names_and_mismatch_are_chinese():
+    at = _open("zh")
+    assert "浙江" in at.selectbox(key="c_province").options
+    at.selectbox(key="c_province").set_value("Zhejiang")
+    at = _fill(at, FIRM, {**CONTROLS, "region": "west"})
+    assert t("province_region_mismatch", "zh", province="浙江", region="东部") in [e.value for e in at.error]
+
+
+def test_history_table_speaks_the_visitors_language():
+    at = _fill(_open("zh"), FIRM, CONTROLS)
+    at.checkbox(key="save_consent").check()
+    at.button(key=f"FormSubmitter:save-{t('save_button', 'zh')}").click()
+    at.run()
+    hist = _open("zh", "app_pages/history.py")
+    hist.text_input(key="history_key").set_value(at.session_state["saved_key"])
+    hist.button[0].click()
+    hist.run()
+    table = hist.dataframe[0].value
+    assert _latin_words(table.columns) == ["AIGC"], list(table.columns)  # "AIGC 采纳": the allowed term only
+    assert "年" in table.iloc[0, 0] and table.iloc[0, -1] in {"AIGC 采纳", "动态能力", "制度开放", "学习型供应链"} | {"—"}
+
+
+@pytest.mark.parametrize(("asked", "locale", "expected"), [
+    ("zh", "en-US", "zh"), ("en", "zh-CN", "en"), (None, "zh-CN", "zh"), (None, "zh-TW", "zh"), (None, "en-GB", "en"),
+    (None, None, "en"), ("fr", "zh-Hans", "zh"),
+])
+def test_a_new_session_opens_in_the_asked_then_the_browsers_language(asked, locale, expected):
+    from app.ui.state import browser_lang
+    assert browser_lang(asked, locale) == expected

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import io
 import re
+import shutil
+import subprocess
 import time
 from html.parser import HTMLParser
 
@@ -18,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.charts.firm import results_charts
-from app.i18n import construct_name, t
+from app.i18n import construct_name, source_text, t
 from app.report.content import readings
 from app.report.html import html_report
 from app.report.pdf import pdf_report
@@ -111,7 +113,7 @@ def test_html_lists_the_recommendations_with_sources(reports, answers, lang):
     recs = recommend(score, answers)
     assert recs, "the test firm should get at least one recommendation"
     for rec in recs:
-        for text in (rec.title(lang), rec.action(lang), rec.source):
+        for text in (rec.title(lang), rec.action(lang), source_text(rec.source, lang)):
             assert html.escape(text) in page
 
 
@@ -181,7 +183,7 @@ def test_pdf_holds_the_readings_and_content(reports, models, answers, lang):
     for code in CONSTRUCT_CODES:
         assert _squash(construct_name(code, lang)) in text
     for rec in recommend(score, answers):
-        assert _squash(rec.title(lang)) in text and _squash(rec.source) in text
+        assert _squash(rec.title(lang)) in text and _squash(source_text(rec.source, lang)) in text
     assert _squash(HOSTILE) in text  # escaped for reportlab's markup, shown as typed
 
 
@@ -189,9 +191,55 @@ def test_pdf_in_chinese_has_chinese_text(reports):
     text = _pdf_text(reports[False, "zh"][2])
     assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 200
     squashed = _squash(text)
-    for phrase in ("高质量发展", "动态能力", "下一步行动建议", "AIGC采纳"):
+    for phrase in ("高质量发展", "动态能力", "下一步行动建议", "AIGC采纳", "浙江"):  # the province in Chinese
         assert phrase in squashed
     assert re.search(r"\d+\.\d{2}", text)  # digits survive in the Chinese report
+
+
+def _fonts(data: bytes) -> dict[str, bool]:
+    """Every font the PDF uses: its base name → whether the file embeds it (a FontFile, FontFile2 or FontFile3)."""
+    found = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            found[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return found
+
+
+def test_pdf_in_chinese_embeds_every_font_it_uses(reports):
+    """No font left to the reader (a reader without Adobe's Asian font pack would draw boxes)."""
+    fonts = _fonts(reports[False, "zh"][2])
+    assert any("NotoSansCJKsc" in name for name in fonts), fonts
+    assert all(fonts.values()), fonts
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils is not installed")
+def test_pdffonts_lists_the_chinese_font_as_embedded(reports, tmp_path):
+    path = tmp_path / "report-zh.pdf"
+    path.write_bytes(reports[False, "zh"][2])
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert rows and any("NotoSansCJKsc" in row for row in rows)
+    assert all(row.split()[-5] == "yes" for row in rows), rows  # the "emb" column
+
+
+def test_the_embedded_font_draws_every_chinese_label():
+    """Every character of the Chinese catalog and of the Chinese recommendations has a glyph in the font."""
+    from babel.messages.pofile import read_po
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from app.i18n import LOCALE_DIR
+    from app.report.pdf_text import CJK_FONT_FILE
+    from cbec_core.recommendations import RECOMMENDATIONS
+
+    with (LOCALE_DIR / "zh" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        text = "".join(m.string for m in read_po(fh) if m.id)
+    text += "".join(rec.title("zh") + rec.action("zh") for rec in RECOMMENDATIONS)
+    cmap = TTFont("check", str(CJK_FONT_FILE)).face.charToGlyph
+    missing = sorted({ch for ch in text if ord(ch) not in cmap and not ch.isspace()})
+    assert missing == []
 
 
 @pytest.mark.parametrize("lang", LANGS)

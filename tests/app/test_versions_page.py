@@ -147,6 +147,6 @@ def test_a_firm_history_spans_two_benchmarks(survey, fitted):
     at.text_input(key="history_key").set_value(key)
     at.button[0].click().run()
     assert not at.exception and not at.error
-    assert at.dataframe[0].value["model_fit_id"].tolist() == [seeded, second]
+    assert at.dataframe[0].value[t("history_fit", "en")].tolist() == [seeded, second]
     assert at.info[0].value == t("history_mixed_fits", "en", fits=f"#{seeded}, #{second}")
     assert db.assessment_history(key)["model_fit_id"].tolist() == [seeded, second]

@@ -14,8 +14,7 @@ import pytest
 from plotly.offline import get_plotlyjs
 from streamlit.testing.v1 import AppTest
 
-from app.i18n import STRINGS, t
-from app.i18n.workshop import STRINGS_WORKSHOP
+from app.i18n import t
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.scoring import score_firm
@@ -120,6 +119,7 @@ def test_join_link_and_qr_code():
     assert join_link("ABC234", None) == "workshop_join?code=ABC234"
     assert join_link("ABC234", "https://bench.example.org/workshop_admin") == "https://bench.example.org/workshop_join?code=ABC234"
     assert join_link("ABC234", "http://h:8501/cbec/workshop_admin?x=1") == "http://h:8501/cbec/workshop_join?code=ABC234"
+    assert join_link("ABC234", "https://b.org/workshop_admin", "zh") == "https://b.org/workshop_join?code=ABC234&lang=zh"
     svg = qr_svg("https://bench.example.org/workshop_join?code=ABC234")
     assert svg.startswith("<svg") and 'width="240"' in svg and "<path" in svg
 
@@ -276,13 +276,6 @@ def test_closing_from_the_live_view(page):
     assert not db.find_workshop(created.workshop.join_code).is_open()
     assert any(t("ws_closed_now", "en") in s.value for s in at.success)
     assert any(c.value.startswith("Closed since") for c in at.caption)
-
-
-def test_every_workshop_label_has_both_languages_and_is_merged():
-    for key, (en, zh) in STRINGS_WORKSHOP.items():
-        assert en.strip() and zh.strip(), key
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), key
-        assert STRINGS[key] == (en, zh), key  # merged into the one table t() reads
 
 
 def test_cohort_charts_put_each_construct_apart_and_count_every_firm():

@@ -8,7 +8,7 @@ import time
 from playwright.sync_api import Page, expect
 
 from app.i18n import control_label, region_label, t
-from cbec_core.instrument import ITEM_COLUMNS
+from cbec_core.instrument import ITEM_BY_COLUMN, ITEM_COLUMNS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium on a machine without network: no background calls, no sandbox (CI runs as root).
@@ -47,7 +47,7 @@ def fill_controls(page: Page, lang: str) -> None:
 def fill_questionnaire(page: Page, lang: str, answers: dict[str, int] = ANSWERS) -> float:
     """Answer every item and control; return the seconds from submit to the first results chart."""
     for column, value in answers.items():
-        radio(page, column, value)
+        radio(page, column if lang == "en" else ITEM_BY_COLUMN[column].text(lang), value)
     fill_controls(page, lang)
     start = time.perf_counter()
     page.get_by_role("button", name=t("submit", lang)).click()
