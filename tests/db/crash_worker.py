@@ -34,11 +34,11 @@ def main(operation: str, firm_key: str | None = None) -> None:
     pause_after_insert(PAUSE_AFTER[operation])
     if operation == "import":  # a 20,000-row data set, one bulk insert
         from cbec_core.reference import reference_cohort
-        db.import_frame(reference_cohort(n=20_000, seed=5), "killed import", "uploaded")
+        db.import_frame(reference_cohort(n=20_000, seed=5), "killed import", "uploaded", actor=db.Actor.operator())
     elif operation == "seed":  # first-run seeding: data set, its fit and the activation in one transaction
         db.ensure_ready()
     elif operation == "fit":  # a researcher's fit of the stored data set "simulated", stored when computed
-        db.fit_dataset("simulated", bootstrap=200)
+        db.fit_dataset("simulated", bootstrap=200, actor=db.Actor.operator())
     else:  # a returning firm's save: its earlier assessment is unmarked as newest, then the new one inserted
         from conftest import simulate_survey
         from store_helpers import answers_of, save

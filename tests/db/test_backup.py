@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 import db
+from tests.actors import ADMIN
 from db.backup import backup, in_use, integrity_problems, restore, table_counts
 from db.engine import StoreError
 
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _fill(survey, fitted, fit_id: int, rows: range) -> None:
-    workshop = db.create_workshop("Backup drill").workshop
+    workshop = db.create_workshop("Backup drill", actor=ADMIN).workshop
     for i in rows:
         save(answers_of(survey.iloc[i]), fitted, fit_id, consent=True, workshop_id=workshop.id if i % 2 else None)
 
@@ -38,7 +39,7 @@ def test_sqlite_backup_while_written_then_restore_on_stopped_store(store, survey
         import db
         print('ready', flush=True)
         for i in range(40):
-            db.create_workshop(f'busy {i}')
+            db.create_workshop(f'busy {i}', actor=db.Actor.operator())
     """)
     assert writer.stdout.readline().strip() == "ready"
     copied = backup(tmp_path / "store.backup")  # while the other process writes
