@@ -12,11 +12,14 @@
 #    region has three levels and is recorded as not run;
 #  - `mlr.measurement` and `mlr.structural`: the CFA and the H2 SEM with estimator = "MLR"
 #    (Huber–White SEs from the observed information, Yuan–Bentler "mplus" scaled test):
-#    chisq, chisq.scaled, its scaling factor, cfi/tli/rmsea .robust, and per path est/se/p/std/std_se/std_p.
+#    chisq, chisq.scaled, its scaling factor, cfi/tli/rmsea .robust, and per path est/se/p/std/std_se/std_p;
+#  - `monte_carlo`: semTools::monteCarloCI of ind := a*b (ML fit, set.seed(4), 20 000 draws), unstandardised
+#    and standardised (each draw standardised with its own implied variances).
 # Written for lavaan 0.6-14; see tests/R/README.md.
 
 suppressPackageStartupMessages({
   library(lavaan)
+  library(semTools)
   library(jsonlite)
 })
 
@@ -111,13 +114,24 @@ mlr <- function(syntax, fn, paths) {
 loading_paths <- unlist(lapply(CODES, function(cc) lapply(CONSTRUCTS[[cc]][-1], function(it) c(cc, "=~", it))), recursive = FALSE)
 struct_paths <- lapply(PATHS, function(p) c(p[1], "~", p[2]))
 
+labelled <- paste(measurement, "DC ~ a*AIGC + IO", "HQD ~ b*DC + AIGC + LSC", "ind := a*b", sep = "\n")
+ml_fit <- sem(labelled, data = items)
+set.seed(4)
+mc_raw <- monteCarloCI(ml_fit, nRep = 20000)
+set.seed(4)
+mc_std <- monteCarloCI(ml_fit, nRep = 20000, standardized = TRUE)
+monte_carlo <- list(draws = 20000, seed = 4,
+                    est = mc_raw["ind", "est"], lo = mc_raw["ind", "ci.lower"], hi = mc_raw["ind", "ci.upper"],
+                    std = mc_std["ind", "est.std"], std_lo = mc_std["ind", "ci.lower"], std_hi = mc_std["ind", "ci.upper"])
+
 result <- list(
   meta = list(source = basename(data_path), generator = "tests/R/lavaan_robustness.R", R = R.version.string,
               lavaan = as.character(packageVersion("lavaan"))),
   n_used = nrow(items),
   invariance = lapply(setNames(c("pilot_zone", "business_model", "region"), c("pilot_zone", "business_model", "region")), invariance),
   mlr = list(measurement = mlr(measurement, cfa, loading_paths),
-             structural = mlr(structural, sem, c(struct_paths, loading_paths)))
+             structural = mlr(structural, sem, c(struct_paths, loading_paths))),
+  monte_carlo = monte_carlo
 )
 dir.create(dirname(out_path), showWarnings = FALSE, recursive = TRUE)
 write_json(result, out_path, auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE)
