@@ -29,7 +29,8 @@ app.add_typer(export_app, name="export")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-STAGES = {"measurement": "Measurement model (CFA)", "structural": "Structural model (SEM)",
+STAGES = {"measurement": "Measurement model (CFA)", "invariance": "Measurement invariance (multi-group CFA)",
+          "structural": "Structural model (SEM)",
           "sem_bootstrap": "Bootstrapping the latent model", "bootstrap": "Bootstrapping the regressions",
           "subgroups": "Pilot vs non-pilot subgroups"}
 

@@ -343,6 +343,18 @@ def _latent_means(fit: GroupFit) -> dict:
     return out
 
 
+def invariance_level(inv: dict, group: str = "pilot_zone") -> str:
+    """What a comparison across `group` may rest on: the verdict, or "untested" when it was not run for that group."""
+    if not inv or inv.get("group") != group or not inv.get("available"):
+        return "untested"
+    return inv["verdict"]
+
+
+def comparable(level: str) -> bool:
+    """At least metric invariance: a relationship such as θ may be compared across the groups."""
+    return level in ("scalar", "metric")
+
+
 def unavailable(group: str, reason: str) -> dict:
     """The invariance block when it was not run: why, and no figures."""
     return {"group": group, "available": False, "reason": reason, "models": {}, "steps": [], "verdict": None, "latent_means": {}}
