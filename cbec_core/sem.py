@@ -27,6 +27,11 @@ class FitFailure(RuntimeError):
     """The SEM could not be estimated; the message says why in words a researcher can act on."""
 
 
+def bounded_cfi(cfi: float) -> float:
+    """CFI as lavaan reports it: never above 1 (semopy lets it exceed 1 when χ² < df) nor below 0."""
+    return float(min(max(cfi, 0.0), 1.0))
+
+
 @dataclass(frozen=True)
 class FitIndices:
     chi2: float
@@ -42,6 +47,11 @@ class FitIndices:
     cfi_robust: float | None = None
     tli_robust: float | None = None
     rmsea_robust: float | None = None
+
+    def __post_init__(self) -> None:
+        # CFI in [0, 1] wherever indices come from, fits stored before the bound included (lavaan never reports 1.004)
+        if self.cfi is not None and np.isfinite(self.cfi):
+            object.__setattr__(self, "cfi", bounded_cfi(self.cfi))
 
     @property
     def chi2_df(self) -> float:
@@ -182,11 +192,6 @@ def _two_sided_p(z: np.ndarray) -> np.ndarray:
     return 2.0 * stats.norm.sf(np.abs(z))
 
 
-def bounded_cfi(cfi: float) -> float:
-    """CFI as lavaan reports it: never above 1 (semopy lets it exceed 1 when χ² < df) nor below 0."""
-    return float(min(max(cfi, 0.0), 1.0))
-
-
 def fit_sem(description: str, data: pd.DataFrame, estimator: str = "ML") -> SemFit:
     """Fit a lavaan-syntax model by ML with semopy; raise FitFailure with a readable reason if it cannot be estimated.
 
@@ -238,7 +243,7 @@ def fit_sem(description: str, data: pd.DataFrame, estimator: str = "ML") -> SemF
                       "cfi_robust": rob.cfi_robust, "tli_robust": rob.tli_robust, "rmsea_robust": rob.rmsea_robust}
         indices = FitIndices(
             chi2=float(chi2), df=df, p=float(chi2_p),
-            cfi=bounded_cfi(float(stats_row["CFI"])), tli=float(stats_row["TLI"]),
+            cfi=float(stats_row["CFI"]), tli=float(stats_row["TLI"]),
             rmsea=_lavaan_rmsea(float(chi2), df, n), srmr=srmr(cov_ordered, implied), **robust,
         )
         estimates = _estimates(model, param_cov)

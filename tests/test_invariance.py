@@ -112,3 +112,18 @@ def test_cfi_is_bounded_and_tli_is_lavaans():
     # two groups: RMSEA carries lavaan's √G
     two = fit_indices(chi2=400.0, df=300, base_chi2=2000.0, base_df=342, n=400, groups=2)
     assert two["rmsea"] == pytest.approx(np.sqrt((400 / 400 / 300) - 1 / 400) * np.sqrt(2))
+
+
+def test_zone_figure3_and_lab_table_and_summary_carry_the_level():
+    from cbec_core import report, tables, zones
+    from cbec_core.invariance import comparable, invariance_level
+    from cbec_core.model import fit
+    survey = load_survey(HERE / "fixtures" / "parity" / "survey_c.csv")
+    sub = zones.subgroups_of(survey.data, 200, 1)
+    assert invariance_level(sub["invariance"]) == "configural" and not comparable("configural")
+    model = fit(survey, bootstrap=200, seed=1)
+    table = tables.subgroup_table(model)
+    assert set(table.frame["invariance"]) == {tables.WORDS["invariance_configural"]}
+    text = report.fit_summary(model)
+    assert "verdict: configural invariance" in text
+    assert "WARNING: the two groups may read the items differently; compare theta with caution" in text

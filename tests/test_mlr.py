@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from cbec_core.instrument import ITEM_COLUMNS
+from cbec_core.instrument import CONSTRUCTS, ITEM_COLUMNS
 from cbec_core.measurement import measurement_description
 from cbec_core.model import fit
 from cbec_core.sem import fit_sem
@@ -101,3 +103,17 @@ def test_fit_json_carries_estimator_invariance_and_robust_keys():
     for level in ("configural", "metric", "scalar"):
         assert {"chi2", "df", "cfi", "rmsea", "srmr"} <= set(inv["models"][level])
     assert len(inv["steps"]) == 2 and set(inv["latent_means"]) == {"AIGC", "DC", "IO", "LSC", "HQD"}
+
+
+def test_cfi_is_never_above_one_when_chi2_is_below_df():
+    # exact five-factor data: χ² falls below df for this seed, where semopy's raw CFI is 1.007
+    rng = np.random.default_rng(0)
+    eta = rng.multivariate_normal(np.zeros(5), 0.3 * np.ones((5, 5)) + 0.7 * np.eye(5), size=400)
+    items = pd.DataFrame({item: 0.75 * eta[:, f] + np.sqrt(1 - 0.75**2) * rng.normal(size=400)
+                          for f, c in enumerate(CONSTRUCTS) for item in c.items})
+    for estimator in ("ML", "MLR"):
+        sem = fit_sem(measurement_description(), items, estimator)
+        assert sem.fit.chi2 < sem.fit.df
+        assert sem.fit.cfi == 1.0 and sem.fit.as_dict()["cfi"] == 1.0
+        assert sem.fit.tli > 1.0  # TLI is left unbounded, as lavaan leaves it
+    assert sem.fit.cfi_robust <= 1.0
