@@ -170,7 +170,8 @@ def _start(lay: _Layout, groups: list[_Group]) -> np.ndarray:
             block = [j for j in range(len(items)) if factor_of[j] == f]
             for j in block:
                 others = [o for o in block if o not in (j, m)]
-                lam[j] = 1.0 if j == m else float(np.mean([s[j, o] / s[m, o] for o in others])) if others else 1.0
+                ratios = [s[j, o] / s[m, o] for o in others if abs(s[m, o]) > 1e-3]
+                lam[j] = 1.0 if j == m or not ratios else float(np.clip(np.mean(ratios), -3.0, 3.0))
         phi = np.zeros((k, k))
         for f in range(k):
             for h in range(f + 1):
@@ -206,8 +207,12 @@ class GroupFit:
     vcov: np.ndarray
 
     def as_dict(self) -> dict:
-        return {"chi2": self.chi2, "df": self.df, "p": float(stats.chi2.sf(self.chi2, self.df)) if self.converged else None,
-                "cfi": self.cfi, "tli": self.tli, "rmsea": self.rmsea, "srmr": self.srmr, "converged": self.converged}
+        """The figures of a converged fit; a fit that did not converge keeps only its df (no figure to misread)."""
+        if not self.converged:
+            return {"chi2": None, "df": self.df, "p": None, "cfi": None, "tli": None, "rmsea": None, "srmr": None,
+                    "converged": False}
+        return {"chi2": self.chi2, "df": self.df, "p": float(stats.chi2.sf(self.chi2, self.df)),
+                "cfi": self.cfi, "tli": self.tli, "rmsea": self.rmsea, "srmr": self.srmr, "converged": True}
 
 
 def fit_indices(chi2: float, df: int, base_chi2: float, base_df: int, n: int, groups: int) -> dict[str, float]:
@@ -236,22 +241,20 @@ def _srmr(x: np.ndarray, lay: _Layout, groups: list[_Group]) -> float:
     return float(out)
 
 
-def _fit_level(level: str, groups: list[_Group], start: np.ndarray | None = None) -> GroupFit:
-    """Fisher scoring with step halving from moment start values (or `start` from a nested fit)."""
-    lay = _layout(level, len(groups))
-    x = _start(lay, groups) if start is None else start
+def _optimise(x: np.ndarray, lay: _Layout, groups: list[_Group]) -> tuple[np.ndarray, float, np.ndarray, bool]:
+    """Fisher scoring with step halving: (estimates, discrepancy, expected information, converged)."""
     f = _discrepancy(x, lay, groups)
-    converged = False
     info = np.eye(lay.n_free)
+    if not np.isfinite(f):
+        return x, f, info, False
     for _ in range(MAX_ITER):
         grad, info = _gradient_and_information(x, lay, groups)
         if np.max(np.abs(grad)) < GRAD_TOL:
-            converged = True
-            break
+            return x, f, info, True
         try:
             step = np.linalg.solve(info, grad)
         except np.linalg.LinAlgError:
-            break
+            return x, f, info, False
         t = 1.0
         while t > 1e-8:
             candidate = x - t * step
@@ -259,10 +262,35 @@ def _fit_level(level: str, groups: list[_Group], start: np.ndarray | None = None
             if fc <= f + 1e-14:
                 break
             t /= 2
-        else:
-            converged = np.max(np.abs(grad)) < 1e-6  # no further decrease possible: at the optimum to rounding
-            break
+        else:  # no further decrease possible: converged if at the optimum to rounding
+            return x, f, info, bool(np.max(np.abs(grad)) < 1e-6)
         x, f = candidate, fc
+    return x, f, info, False
+
+
+def _simple_start(lay: _Layout, groups: list[_Group]) -> np.ndarray:
+    """lavaan-like "simple" start values: loadings 1, half of each item's variance to the factor, factors uncorrelated."""
+    items, factor_of, markers = _structure()
+    x = np.zeros(lay.n_free)
+    for g, gr in enumerate(groups):
+        var = np.diag(gr.cov)
+        for key, i in lay.lam[g].items():
+            x[i] = 1.0
+        x[lay.theta[g]] = 0.5 * var
+        for (f, h), i in lay.phi[g].items():
+            x[i] = 0.5 * var[factor_of == f].min() if f == h else 0.0
+        x[lay.nu[g]] = gr.mean
+    return x
+
+
+def _fit_level(level: str, groups: list[_Group], start: np.ndarray | None = None) -> GroupFit:
+    """ML fit from `start` (a nested fit's estimates), else moment start values, else lavaan's simple ones."""
+    lay = _layout(level, len(groups))
+    starts = ([start] if start is not None else []) + [_start(lay, groups), _simple_start(lay, groups)]
+    for x0 in starts:
+        x, f, info, converged = _optimise(x0, lay, groups)
+        if converged:
+            break
     total = sum(gr.n for gr in groups)
     p = len(groups[0].mean)
     df = len(groups) * (p * (p + 1) // 2 + p) - lay.n_free
@@ -294,13 +322,17 @@ def _nested_start(previous: GroupFit, level: str, groups: list[_Group]) -> np.nd
 
 
 def _step(freer: GroupFit, stricter: GroupFit) -> dict:
-    d_chi2, d_df = stricter.chi2 - freer.chi2, stricter.df - freer.df
+    d_df = stricter.df - freer.df
+    if not (freer.converged and stricter.converged):
+        return {"from": freer.level, "to": stricter.level, "delta_chi2": None, "delta_df": d_df, "p": None,
+                "delta_cfi": None, "delta_rmsea": None, "chen_fail": None, "lrt_fail": None, "holds": False}
+    d_chi2 = stricter.chi2 - freer.chi2
     p = float(stats.chi2.sf(d_chi2, d_df)) if d_df > 0 else float("nan")
     d_cfi, d_rmsea = stricter.cfi - freer.cfi, stricter.rmsea - freer.rmsea
     chen_fail = d_cfi <= DELTA_CFI and d_rmsea >= DELTA_RMSEA
     return {"from": freer.level, "to": stricter.level, "delta_chi2": d_chi2, "delta_df": d_df, "p": p,
             "delta_cfi": d_cfi, "delta_rmsea": d_rmsea, "chen_fail": bool(chen_fail), "lrt_fail": bool(p < ALPHA),
-            "holds": bool(stricter.converged and not chen_fail and not p < ALPHA)}
+            "holds": bool(not chen_fail and not p < ALPHA)}
 
 
 def verdict(models: dict[str, GroupFit], steps: list[dict]) -> str:

@@ -12,6 +12,10 @@ def _num(v, digits: int = 3) -> str:
     return "—" if v is None else f"{v:.{digits}f}"
 
 
+def _signed(v) -> str:
+    return "—" if v is None else f"{v:+.3f}"
+
+
 def _p(v) -> str:
     return "—" if v is None else ("<.001" if v < 0.001 else f"{v:.3f}")
 
@@ -62,11 +66,11 @@ def invariance_lines(inv: dict) -> list[str]:
     lines.append(f"  {'model':<12}{'chi2':>10}{'df':>6}{'CFI':>8}{'RMSEA':>8}{'SRMR':>8}   {'d chi2':>8}{'d df':>6}{'p':>8}{'d CFI':>8}{'d RMSEA':>9}")
     steps = {st["to"]: st for st in inv["steps"]}
     for level, m in inv["models"].items():
-        row = f"  {level:<12}{m['chi2']:>10.3f}{m['df']:>6}{m['cfi']:>8.3f}{m['rmsea']:>8.3f}{m['srmr']:>8.3f}"
+        row = f"  {level:<12}{_num(m['chi2']):>10}{m['df']:>6}{_num(m['cfi']):>8}{_num(m['rmsea']):>8}{_num(m['srmr']):>8}"
         if level in steps:
             st = steps[level]
-            row += (f"   {st['delta_chi2']:>8.3f}{st['delta_df']:>6}{_p(st['p']):>8}{st['delta_cfi']:>+8.3f}{st['delta_rmsea']:>+9.3f}"
-                    f"  {'holds' if st['holds'] else 'FAILS'}")
+            row += (f"   {_num(st['delta_chi2']):>8}{st['delta_df']:>6}{_p(st['p']):>8}{_signed(st['delta_cfi']):>8}"
+                    f"{_signed(st['delta_rmsea']):>9}  {'holds' if st['holds'] else 'FAILS'}")
         lines.append(row + ("" if m["converged"] else "   (did not converge)"))
     lines.append("  rule: a step fails if dCFI <= -.010 with dRMSEA >= .015 (Chen 2007), or the chi2 difference test has p < .05")
     lines.append(f"  verdict: {inv['verdict']} invariance — {INVARIANCE_READING[inv['verdict']]}")

@@ -127,3 +127,30 @@ def test_zone_figure3_and_lab_table_and_summary_carry_the_level():
     text = report.fit_summary(model)
     assert "verdict: configural invariance" in text
     assert "WARNING: the two groups may read the items differently; compare theta with caution" in text
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_lavaans_simple_start_values_reach_the_same_optimum(level):
+    from cbec_core import invariance as inv
+    ref = json.loads((HERE / "fixtures" / "lavaan" / "robustness_b.json").read_text())["invariance"]["pilot_zone"]
+    data = load_survey(HERE / "fixtures" / "parity" / "survey_b.csv").data
+    groups = inv._groups(data[inv._structure()[0]], data["pilot_zone"], ["0", "1"])
+    lay = inv._layout(level, 2)
+    _, f, _, converged = inv._optimise(inv._simple_start(lay, groups), lay, groups)
+    assert converged and f * len(data) == pytest.approx(ref["models"][level]["chi2"], rel=1e-6)
+
+
+def test_a_model_that_does_not_converge_is_reported(monkeypatch):
+    from cbec_core import invariance as inv
+    monkeypatch.setattr(inv, "MAX_ITER", 1)
+    data = load_survey(HERE / "fixtures" / "parity" / "survey_b.csv").data
+    result = measurement_invariance(data, "pilot_zone")
+    assert result["available"] and "did not converge" in result["reason"]
+    assert not any(m["converged"] for m in result["models"].values())
+    assert result["verdict"] == "none" and result["latent_means"] == {}
+    assert all(m["p"] is None for m in result["models"].values())
+    assert all(m["chi2"] is None and m["cfi"] is None for m in result["models"].values())
+    assert all(st["delta_chi2"] is None and not st["holds"] for st in result["steps"])
+    from cbec_core.report import invariance_lines
+    text = "\n".join(invariance_lines(result))
+    assert "did not converge" in text and "verdict: none" in text
