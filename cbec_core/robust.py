@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SigmaFn = Callable[[np.ndarray], np.ndarray]
+SigmaFn = Callable[[np.ndarray], np.ndarray]  # parameters -> model-implied Σ (p × p)
+GradFn = Callable[[np.ndarray], np.ndarray]   # parameters -> ∂Σ/∂x_k for every k (q × p × p)
 
 
 @dataclass(frozen=True)
@@ -31,19 +32,12 @@ class RobustFit:
     rmsea_robust: float
 
 
-def _derivatives(sigma_fn: SigmaFn, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """∂Σ/∂x_k (q × p × p) and ∂²Σ/∂x_k∂x_l (q × q × p × p) by central differences."""
-    q = len(x)
-    h = 1e-4 * np.maximum(1.0, np.abs(x))
-    e = np.eye(q) * h
-    first = np.stack([(sigma_fn(x + e[k]) - sigma_fn(x - e[k])) / (2 * h[k]) for k in range(q)])
-    second = np.empty((q, q) + first.shape[1:])
-    for k in range(q):
-        for l in range(k + 1):
-            d = (sigma_fn(x + e[k] + e[l]) - sigma_fn(x + e[k] - e[l])
-                 - sigma_fn(x - e[k] + e[l]) + sigma_fn(x - e[k] - e[l])) / (4 * h[k] * h[l])
-            second[k, l] = second[l, k] = d
-    return first, second
+def _second_derivatives(grad_fn: GradFn, x: np.ndarray) -> np.ndarray:
+    """∂²Σ/∂x_k∂x_l (q × q × p × p) by central differences of the analytic ∂Σ/∂x."""
+    h = 1e-5 * np.maximum(1.0, np.abs(x))
+    e = np.eye(len(x)) * h
+    second = np.stack([(grad_fn(x + e[k]) - grad_fn(x - e[k])) / (2 * h[k]) for k in range(len(x))])
+    return (second + second.transpose(1, 0, 2, 3)) / 2
 
 
 def _cfi(chi2: float, df: int, base: float, base_df: int, c: float, c_base: float) -> float:
@@ -52,14 +46,14 @@ def _cfi(chi2: float, df: int, base: float, base_df: int, c: float, c_base: floa
     return 1.0 if t2 == 0 else 1.0 - t1 / t2
 
 
-def robust_fit(sigma_fn: SigmaFn, x: np.ndarray, data: np.ndarray, chi2: float, df: int) -> RobustFit:
+def robust_fit(sigma_fn: SigmaFn, grad_fn: GradFn, x: np.ndarray, data: np.ndarray, chi2: float, df: int) -> RobustFit:
     """MLR's sandwich covariance, scaled χ² and robust indices at the ML estimate `x` (data: n × p, Σ's order)."""
     n, p = data.shape
     resid = data - data.mean(axis=0)
     s = resid.T @ resid / n
     sigma = sigma_fn(x)
     inv = np.linalg.inv(sigma)
-    first, second = _derivatives(sigma_fn, x)
+    first, second = grad_fn(x), _second_derivatives(grad_fn, x)
 
     # observed information per case: ½ Hessian of F = log|Σ| + tr(SΣ⁻¹)
     w = inv - inv @ s @ inv

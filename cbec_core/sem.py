@@ -236,7 +236,12 @@ def fit_sem(description: str, data: pd.DataFrame, estimator: str = "ML") -> SemF
                 model.update_matrices(x)
                 return model.calc_sigma()[0]
 
-            rob = robust_fit(sigma_at, theta, sub[order].to_numpy(), float(chi2), df)
+            def sigma_grad_at(x: np.ndarray) -> np.ndarray:
+                model.update_matrices(x)
+                _, (m, c) = model.calc_sigma()
+                return np.stack([np.broadcast_to(g, m.shape[:1] * 2) for g in model.calc_sigma_grad(m, c)]).astype(float)
+
+            rob = robust_fit(sigma_at, sigma_grad_at, theta, sub[order].to_numpy(), float(chi2), df)
             model.update_matrices(theta)
             param_cov = rob.vcov
             robust = {"chi2_scaled": rob.chi2_scaled, "scaling_factor": rob.scaling,
