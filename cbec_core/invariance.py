@@ -356,6 +356,13 @@ def _groups(items: pd.DataFrame, labels: pd.Series, order: list[str]) -> list[_G
     return out
 
 
+def _label(value) -> str:
+    """A group's label as text: 1.0 and 1 are both "1" (a pilot flag read as float where some are blank)."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _level_order(values: pd.Series) -> list[str]:
     """Reference group first: non-pilot (0) before pilot (1); otherwise sorted labels."""
     return sorted(values.astype(str).unique())
@@ -397,10 +404,9 @@ def measurement_invariance(data: pd.DataFrame, group: str = "pilot_zone") -> dic
     items_order, *_ = _structure()
     if group not in data.columns:
         return unavailable(group, f"the data have no column {group!r}, so the groups cannot be compared")
-    labels = data[group]
-    if labels.isna().any() or (labels.astype(str).str.strip() == "").any():
-        keep = labels.notna() & (labels.astype(str).str.strip() != "")
-        data, labels = data[keep], labels[keep]
+    keep = data[group].notna() & (data[group].astype(str).str.strip() != "")
+    data = data[keep]
+    labels = data[group].map(_label)
     order = _level_order(labels)
     if len(order) != 2:
         return unavailable(group, f"{group} has {len(order)} level(s) ({', '.join(order)}); invariance is tested between exactly two groups")

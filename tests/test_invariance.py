@@ -154,3 +154,12 @@ def test_a_model_that_does_not_converge_is_reported(monkeypatch):
     from cbec_core.report import invariance_lines
     text = "\n".join(invariance_lines(result))
     assert "did not converge" in text and "verdict: none" in text
+
+
+def test_firms_without_a_group_are_left_out_and_float_flags_read_as_labels():
+    data = load_survey(HERE / "fixtures" / "parity" / "survey_b.csv").data.copy()
+    ref = measurement_invariance(data, "pilot_zone")
+    extra = data.iloc[:3].assign(pilot_zone=np.nan)
+    result = measurement_invariance(pd.concat([data, extra], ignore_index=True), "pilot_zone")
+    assert [lv["label"] for lv in result["levels"]] == ["0", "1"]
+    assert result["models"]["scalar"]["chi2"] == pytest.approx(ref["models"]["scalar"]["chi2"], rel=1e-9)
