@@ -12,6 +12,7 @@ CFI bounded in [0, 1], RMSEA × √G, SRMR (Bentler, with mean residuals) averag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ class _Layout:
     alpha: list[np.ndarray | None]          # per group: index of each latent mean (None: fixed at 0)
 
 
+@lru_cache(maxsize=1)
 def _structure() -> tuple[list[str], np.ndarray, list[int]]:
     """Item order, the item → factor map and the marker item of each factor."""
     items = [i for c in CONSTRUCTS for i in c.items]
@@ -53,6 +55,7 @@ def _structure() -> tuple[list[str], np.ndarray, list[int]]:
     return items, factor_of, markers
 
 
+@lru_cache(maxsize=8)
 def _layout(level: str, groups: int) -> _Layout:
     items, factor_of, markers = _structure()
     p, k = len(items), len(CONSTRUCTS)
