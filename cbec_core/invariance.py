@@ -273,12 +273,11 @@ def _optimise(x: np.ndarray, lay: _Layout, groups: list[_Group]) -> tuple[np.nda
 
 def _simple_start(lay: _Layout, groups: list[_Group]) -> np.ndarray:
     """lavaan-like "simple" start values: loadings 1, half of each item's variance to the factor, factors uncorrelated."""
-    items, factor_of, markers = _structure()
+    _, factor_of, _ = _structure()
     x = np.zeros(lay.n_free)
     for g, gr in enumerate(groups):
         var = np.diag(gr.cov)
-        for key, i in lay.lam[g].items():
-            x[i] = 1.0
+        x[list(lay.lam[g].values())] = 1.0
         x[lay.theta[g]] = 0.5 * var
         for (f, h), i in lay.phi[g].items():
             x[i] = 0.5 * var[factor_of == f].min() if f == h else 0.0

@@ -25,9 +25,9 @@ from app.lab_charts import (
     theta_surface,
 )
 from app.state import current_fit_id, lang, load_fit
+from cbec_core.invariance import comparable, invariance_level
 from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
 from cbec_core.reference import SYNTHETIC_LABEL
-from cbec_core.invariance import comparable, invariance_level
 from cbec_core.sem import ESTIMATORS, FitFailure
 from cbec_core.survey import Problem, SurveyError
 from cbec_core.tables import NOTATION, SECTIONS, LabTable, all_tables, excluded_table, publication_html

@@ -23,8 +23,8 @@ from app.zone_charts import (
 )
 from cbec_core import zones
 from cbec_core.instrument import CONSTRUCT_CODES
-from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, fingerprint
 from cbec_core.invariance import comparable, invariance_level
+from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, fingerprint
 from cbec_core.moderation import MIN_SUBGROUP
 from db.assessments import counted_assessments
 from db.datasets import dataset_frame, list_datasets
