@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .instrument import CONTROL_COLUMNS, ITEM_COLUMNS, OPTIONAL_COLUMNS
+from .invariance import measurement_invariance, unavailable
 from .measurement import Measurement, fit_measurement
 from .moderation import CONTROL_TERMS, OLSFit, fit_moderation, prepare, subgroup_comparison
 from .population import score_distributions
@@ -79,6 +80,8 @@ class FittedModel:
     warnings: list[str] = field(default_factory=list)
     synthetic: bool = False
     label: str = ""
+    estimator: str = "ML"
+    invariance: dict = field(default_factory=dict)  # pilot vs non-pilot measurement invariance (invariance.py)
 
     # -- the sample's centring constants, used to score firms
     @property
@@ -92,7 +95,8 @@ class FittedModel:
     def to_dict(self) -> dict:
         return _clean({
             "spec_version": self.spec_version, "fingerprint": self.fingerprint, "label": self.label,
-            "synthetic": self.synthetic, "n_used": self.n_used, "n_excluded": self.n_excluded,
+            "synthetic": self.synthetic, "estimator": self.estimator, "invariance": self.invariance,
+            "n_used": self.n_used, "n_excluded": self.n_excluded,
             "excluded": self.excluded, "settings": self.settings,
             "measurement": self.measurement.as_dict(), "structural": self.structural.as_dict(),
             "moderated_mediation": self.moderated_mediation,
@@ -118,7 +122,8 @@ class FittedModel:
             mediator=OLSFit.from_dict(d["regressions"]["mediator"]), outcome=OLSFit.from_dict(d["regressions"]["outcome"]),
             draws=draws, subgroups=d["subgroups"], distributions=d["distributions"],
             control_means=d["control_means"], timings=d.get("timings", {}), warnings=d.get("warnings", []),
-            synthetic=d.get("synthetic", False), label=d.get("label", ""),
+            synthetic=d.get("synthetic", False), label=d.get("label", ""), estimator=d.get("estimator", "ML"),
+            invariance=d.get("invariance") or unavailable("pilot_zone", "this model was fitted before invariance was tested; refit it"),
         )
 
     @classmethod
@@ -127,13 +132,14 @@ class FittedModel:
 
 
 def fit(data: pd.DataFrame | Survey, *, bootstrap: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
-        controls: bool = False, sem_bootstrap: int = 0, progress: Progress | None = None,
-        synthetic: bool = False, label: str = "") -> FittedModel:
+        controls: bool = False, sem_bootstrap: int = 0, estimator: str = "ML", invariance_group: str = "pilot_zone",
+        progress: Progress | None = None, synthetic: bool = False, label: str = "") -> FittedModel:
     """Fit the whole benchmark model (MODEL.md §3–5) to a survey.
 
     `data` is a raw table (validated here; rows with a missing or out-of-range item are excluded
-    listwise and reported) or an already validated Survey. `progress(stage, done, total)` is called
-    as each stage advances.
+    listwise and reported) or an already validated Survey. `estimator` is "ML" (the paper's) or "MLR"
+    (same estimates, robust SEs and fit). Measurement invariance is tested across `invariance_group`.
+    `progress(stage, done, total)` is called as each stage advances.
     """
     survey = data if isinstance(data, Survey) else validate_survey(data, controls=controls)
     frame = survey.data
@@ -149,9 +155,10 @@ def fit(data: pd.DataFrame | Survey, *, bootstrap: int = DEFAULT_RESAMPLES, seed
         return value
 
     items = frame[list(ITEM_COLUMNS)].astype(float)
-    measurement, cfa = timed("measurement", lambda: fit_measurement(items))
+    measurement, cfa = timed("measurement", lambda: fit_measurement(items, estimator))
+    invariance = timed("invariance", lambda: measurement_invariance(frame, invariance_group))
     structural = timed("structural", lambda: fit_structural(
-        items, bootstrap=sem_bootstrap, seed=seed,
+        items, bootstrap=sem_bootstrap, seed=seed, estimator=estimator,
         progress=(lambda d, t: notify("sem_bootstrap", d, t)) if sem_bootstrap else None))
 
     scores = construct_scores(frame)
@@ -170,11 +177,12 @@ def fit(data: pd.DataFrame | Survey, *, bootstrap: int = DEFAULT_RESAMPLES, seed
         spec_version=SPEC_VERSION, fingerprint=fingerprint(frame), n_used=survey.n_used,
         n_excluded=survey.n_excluded, excluded=[p.as_dict() for p in survey.excluded],
         settings={"bootstrap": bootstrap, "seed": seed, "controls": controls, "sem_bootstrap": sem_bootstrap,
+                  "estimator": estimator, "invariance_group": invariance_group,
                   "fitted_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                   "control_terms": list(terms), "optional_columns": [c for c in OPTIONAL_COLUMNS if c in frame.columns]},
         measurement=measurement, structural=structural, moderated_mediation=_clean(result.summary),
         mediator=result.mediator, outcome=result.outcome, draws=result.draws, subgroups=_clean(subgroups),
         distributions=score_distributions(scores, frame), control_means=control_means,
-        timings=timings, synthetic=synthetic, label=label,
+        timings=timings, synthetic=synthetic, label=label, estimator=estimator, invariance=_clean(invariance),
         warnings=[f"measurement model: {w}" for w in cfa.warnings] + [f"structural model: {w}" for w in structural.warnings],
     )

@@ -12,6 +12,10 @@ def _num(v, digits: int = 3) -> str:
     return "—" if v is None else f"{v:.{digits}f}"
 
 
+def _signed(v) -> str:
+    return "—" if v is None else f"{v:+.3f}"
+
+
 def _p(v) -> str:
     return "—" if v is None else ("<.001" if v < 0.001 else f"{v:.3f}")
 
@@ -28,6 +32,51 @@ def _fit_lines(title: str, fit: dict) -> list[str]:
     lines.append(f"  chi2 = {fit['chi2']:.3f}, df = {fit['df']}, p = {_p(fit['p'])}")
     for key, label in (("chi2_df", "chi2/df"), ("cfi", "CFI"), ("tli", "TLI"), ("rmsea", "RMSEA"), ("srmr", "SRMR")):
         lines.append(f"  {label:<8}{_num(fit[key]):>8}   {_mark(key, fit[key])}")
+    if fit.get("chi2_scaled") is not None:
+        lines.append(f"  MLR: scaled chi2 = {fit['chi2_scaled']:.3f} (Yuan–Bentler, scaling factor {fit['scaling_factor']:.3f})")
+        for key, label in (("cfi", "CFI rob."), ("tli", "TLI rob."), ("rmsea", "RMSEA r.")):
+            lines.append(f"  {label:<8}{_num(fit[key + '_robust']):>8}   {_mark(key, fit[key + '_robust'])}")
+    return lines
+
+
+INVARIANCE_READING = {
+    "scalar": "loadings and intercepts are equal across the groups: latent means and theta can be compared",
+    "metric": "loadings are equal, intercepts are not: compare relationships (theta), not means",
+    "configural": "the two groups may read the items differently; compare theta with caution",
+    "none": "the factor structure does not hold in both groups; compare theta with caution",
+}
+
+
+def _estimator(d: dict) -> str:
+    return "MLR: ML estimates, robust SEs and fit" if d.get("estimator") == "MLR" else "ML"
+
+
+def _group_label(group: str, label: str) -> str:
+    return {"0": "non-pilot", "1": "pilot"}.get(label, label) if group == "pilot_zone" else label
+
+
+def invariance_lines(inv: dict) -> list[str]:
+    """The configural → metric → scalar table with the steps, verdict and latent mean differences."""
+    lines = [f"Measurement invariance across {inv['group']} (multi-group CFA, ML; lavaan group.equal)"]
+    if not inv.get("available"):
+        return lines + [f"  not tested: {inv.get('reason')}"]
+    names = [_group_label(inv["group"], lv["label"]) for lv in inv["levels"]]
+    levels = " vs ".join(f"{name} (n={lv['n']})" for name, lv in zip(names, inv["levels"]))
+    lines.append(f"  groups: {levels}")
+    lines.append(f"  {'model':<12}{'chi2':>10}{'df':>6}{'CFI':>8}{'RMSEA':>8}{'SRMR':>8}   {'d chi2':>8}{'d df':>6}{'p':>8}{'d CFI':>8}{'d RMSEA':>9}")
+    steps = {st["to"]: st for st in inv["steps"]}
+    for level, m in inv["models"].items():
+        row = f"  {level:<12}{_num(m['chi2']):>10}{m['df']:>6}{_num(m['cfi']):>8}{_num(m['rmsea']):>8}{_num(m['srmr']):>8}"
+        if level in steps:
+            st = steps[level]
+            row += (f"   {_num(st['delta_chi2']):>8}{st['delta_df']:>6}{_p(st['p']):>8}{_signed(st['delta_cfi']):>8}"
+                    f"{_signed(st['delta_rmsea']):>9}  {'holds' if st['holds'] else 'FAILS'}")
+        lines.append(row + ("" if m["converged"] else "   (did not converge)"))
+    lines.append("  rule: a step fails if dCFI <= -.010 with dRMSEA >= .015 (Chen 2007), or the chi2 difference test has p < .05")
+    lines.append(f"  verdict: {inv['verdict']} invariance — {INVARIANCE_READING[inv['verdict']]}")
+    if inv.get("latent_means"):
+        means = ", ".join(f"{c} {v['est']:+.3f} (p {_p(v['p'])})" for c, v in inv["latent_means"].items())
+        lines.append(f"  latent mean differences ({names[1]} minus {names[0]}, scalar model): {means}")
     return lines
 
 
@@ -43,7 +92,7 @@ def fit_summary(model: FittedModel) -> str:
     lines.append(f"Sample: {d['n_used']} firms used, {d['n_excluded']} excluded listwise. "
                  f"Bootstrap: {d['settings']['bootstrap']} resamples, seed {d['settings']['seed']}"
                  f"{', with controls' if d['settings']['controls'] else ''}.")
-    lines += ["", "Measurement model (CFA, ML)"]
+    lines += ["", f"Measurement model (CFA, {_estimator(d)})"]
     lines.append(f"  {'construct':<10}{'alpha':>8}{'CR':>8}{'AVE':>8}   " + "".join(f"{c:>7}" for c in CONSTRUCT_CODES))
     fl = d["measurement"]["latent_corr"]
     for i, c in enumerate(CONSTRUCT_CODES):
@@ -53,8 +102,9 @@ def fit_summary(model: FittedModel) -> str:
         lines.append(f"  {c:<10}{m['alpha'][c]:>8.3f}{m['cr'][c]:>8.3f}{m['ave'][c]:>8.3f}   {row}{flag}")
     lines.append("  (diagonal: sqrt(AVE); below: latent correlations — Fornell–Larcker)")
     lines += _fit_lines("  fit:", d["measurement"]["fit"])
+    lines += [""] + invariance_lines(d["invariance"])
     s = d["structural"]
-    lines += ["", "Structural model (SEM, ML; standardised paths)"]
+    lines += ["", f"Structural model (SEM, {_estimator(d)}; standardised paths)"]
     t = s["total"]["HQD~AIGC"]
     lines.append(f"  H1 total  HQD ~ AIGC   beta = {t['std']:.3f}  SE = {_num(t['std_se'])}  p = {_p(t['std_p'])}")
     for key, p in s["paths"].items():
@@ -88,6 +138,11 @@ def fit_summary(model: FittedModel) -> str:
         lines.append(f"  subgroups theta(0,0): pilot {sg['pilot']['theta00']:.4f} (n={sg['pilot']['n']}), "
                      f"non-pilot {sg['non_pilot']['theta00']:.4f} (n={sg['non_pilot']['n']}), difference "
                      f"{sg['difference']['effect']:.4f} 95% CI [{_num(sg['difference']['lo'], 4)}, {_num(sg['difference']['hi'], 4)}]")
+        inv = d["invariance"]
+        if inv.get("group") == "pilot_zone":
+            lines.append(f"  measurement invariance pilot vs non-pilot: {inv['verdict'] or 'not tested'}"
+                         + ("" if inv.get("verdict") in ("scalar", "metric") else
+                            " — WARNING: the two groups may read the items differently; compare theta with caution"))
     else:
         lines.append(f"  subgroups: not available ({sg.get('reason')})")
     lines.append(f"\nBootstrap took {d['timings'].get('bootstrap_s', 0):.3f} s.")

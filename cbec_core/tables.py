@@ -28,6 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from .instrument import CONSTRUCT_CODES, CONSTRUCTS
+from .invariance import invariance_level
 from .measurement import THRESHOLDS, passes
 from .model import FittedModel
 from .moderation import GRID_LABELS, PCT_LABELS, theta
@@ -59,6 +60,9 @@ WORDS: dict[str, str] = {
     "index_mmm": "moderated moderated mediation (a3·b3)", "index_cmm_io": "conditional moderated mediation by IO",
     "index_cmm_lsc": "conditional moderated mediation by LSC",
     "pilot": "pilot zone", "non_pilot": "non-pilot", "difference": "difference (pilot − non-pilot)",
+    "invariance_scalar": "scalar (loadings and intercepts equal)", "invariance_metric": "metric (loadings equal)",
+    "invariance_configural": "configural only: compare θ with caution",
+    "invariance_none": "not even configural: compare θ with caution", "invariance_untested": "not tested: compare θ with caution",
     "table": "Table {number}", "note": "Note.",
 }
 """Every word the tables print in a cell or around a publication table, by key; `{placeholders}` are filled here."""
@@ -319,9 +323,10 @@ def subgroup_table(model: FittedModel, words: dict[str, str] = WORDS) -> LabTabl
                  "b3": np.nan, "theta00": d["effect"], "boot_lo": _nan(d["lo"]), "boot_hi": _nan(d["hi"]),
                  "r2_mediator": np.nan, "r2_outcome": np.nan})
     frame = pd.DataFrame(rows).astype({"n": "Int64"})
+    frame["invariance"] = words[f"invariance_{invariance_level(model.invariance)}"]  # travels with every export
     return LabTable("subgroups", frame, {"group": "text", "n": "int", **{c: "b" for c in ("a1", "a3", "b1", "b3", "theta00",
                                                                                       "boot_lo", "boot_hi")},
-                                         "r2_mediator": "r", "r2_outcome": "r"})
+                                         "r2_mediator": "r", "r2_outcome": "r", "invariance": "text"})
 
 
 def excluded_table(model: FittedModel) -> LabTable:

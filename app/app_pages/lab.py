@@ -25,9 +25,10 @@ from app.charts.lab import (
     theta_surface,
 )
 from app.ui.state import current_fit_id, lang, load_fit
+from cbec_core.invariance import comparable, invariance_level
 from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
 from cbec_core.reference import SYNTHETIC_LABEL
-from cbec_core.sem import FitFailure
+from cbec_core.sem import ESTIMATORS, FitFailure
 from cbec_core.survey import Problem, SurveyError
 from cbec_core.tables import NOTATION, SECTIONS, LabTable, all_tables, excluded_table, publication_html
 from app.ui.access import current_actor, refusal
@@ -132,7 +133,7 @@ def start_fit() -> None:
     """The Fit button's callback: the job is the settings as the widgets hold them at the click."""
     state = st.session_state
     state[JOB] = {"dataset": state["lab_dataset"], "bootstrap": int(state["lab_resamples"]), "seed": int(state["lab_seed"]),
-                  "controls": bool(state["lab_with_controls"])}
+                  "controls": bool(state["lab_with_controls"]), "estimator": state["lab_estimator"]}
     state.pop(OUTCOME, None)
 
 
@@ -146,6 +147,8 @@ def fit_section(lang: str) -> None:
     a.number_input(t("lab_resamples", lang), 0, 20_000, DEFAULT_RESAMPLES, 500, key="lab_resamples")
     b.number_input(t("lab_seed", lang), 0, 2**31 - 1, DEFAULT_SEED, 1, key="lab_seed")
     c.checkbox(t("lab_controls", lang), key="lab_with_controls")
+    st.radio(t("lab_estimator", lang), ESTIMATORS, key="lab_estimator", horizontal=True,
+             format_func=lambda e: t(f"lab_estimator_{e}", lang))
     st.button(t("lab_fit", lang), type="primary", key="lab_fit", on_click=start_fit)
     job = st.session_state.get(JOB)
     if job is not None:
@@ -169,7 +172,8 @@ def run_fit(job: dict, lang: str) -> None:
     started = time.perf_counter()
     try:
         fit_id, _ = fit_dataset(job["dataset"], bootstrap=job["bootstrap"], seed=job["seed"],
-                            controls=job["controls"], progress=progress, actor=current_actor())
+                            controls=job["controls"], estimator=job["estimator"], progress=progress,
+                            actor=current_actor())
     except FitFailure as exc:
         st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=exc, advice=t("lab_advice_fit", lang)))
     except (SurveyError, StoreError) as exc:
@@ -228,6 +232,9 @@ def read_section(lang: str) -> tuple[int, FittedModel]:
                 show_chart(charts["path"], "path")
             if section == "subgroups" and "subgroups" not in tables:
                 st.info(t("lab_no_subgroups", lang, reason=fitted.subgroups.get("reason", "—")))
+            if section == "subgroups" and "subgroups" in tables:
+                level = invariance_level(fitted.invariance)
+                (st.info if comparable(level) else st.warning)(t(f"inv_note_{level}", lang))
             for key in keys:
                 if key in tables:
                     show_table(tables[key], fitted, numbers[key], lang)

@@ -23,6 +23,7 @@ from app.charts.zones import (
 )
 from cbec_core import zones
 from cbec_core.instrument import CONSTRUCT_CODES
+from cbec_core.invariance import comparable, invariance_level
 from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, fingerprint
 from cbec_core.moderation import MIN_SUBGROUP
 from db.assessments import counted_assessments
@@ -57,8 +58,8 @@ def subgroups(source: str, fit_id: int) -> dict:
     """Figure 3's comparison: the benchmark's own when the source is its fitting data, else fitted on the source."""
     raw, frame, _, _ = load_source(source)
     _, fitted = benchmark()
-    if source != ASSESSMENTS and fingerprint(raw) == fitted.fingerprint:
-        return fitted.subgroups
+    if source != ASSESSMENTS and fingerprint(raw) == fitted.fingerprint and invariance_level(fitted.invariance) != "untested":
+        return fitted.subgroups | {"invariance": fitted.invariance}
     return zones.subgroups_of(frame, DEFAULT_RESAMPLES, DEFAULT_SEED)
 
 
@@ -159,6 +160,8 @@ if rows is None:  # the reason is ours, never moderation's text (which names a g
               k=MIN_SUBGROUP))
 else:
     show(figure3_chart(rows, L), "zones_chart_fig3", synthetic)
+    level = invariance_level(sub["invariance"])
+    (st.info if comparable(level) else st.warning)(t(f"inv_note_{level}", L))
 
 st.header(t("zones_what_if", L))
 shown = [g for g, s in zip(table["group"], table["suppressed"]) if not s] if not table.empty else []

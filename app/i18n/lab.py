@@ -161,6 +161,35 @@ STRINGS_LAB: dict[str, tuple[str, str]] = {
     "lab_word_index_cmm_lsc": ("conditional moderated mediation by LSC", "以 LSC 为调节变量的条件有调节中介"),
     "lab_word_pilot": ("pilot zone", "综试区"), "lab_word_non_pilot": ("non-pilot", "非综试区"),
     "lab_word_difference": ("difference (pilot − non-pilot)", "差异（综试区 − 非综试区）"),
+    "lab_word_invariance_scalar": ("scalar (loadings and intercepts equal)", "标量等值（载荷与截距相等）"),
+    "lab_word_invariance_metric": ("metric (loadings equal)", "度量等值（载荷相等）"),
+    "lab_word_invariance_configural": ("configural only: compare θ with caution", "仅形态等值：请谨慎比较 θ"),
+    "lab_word_invariance_none": ("not even configural: compare θ with caution", "形态等值亦不成立：请谨慎比较 θ"),
+    "lab_word_invariance_untested": ("not tested: compare θ with caution", "未检验：请谨慎比较 θ"),
+    "lab_col_invariance": ("Measurement invariance", "测量等值性"),
+    "lab_estimator": ("Estimator", "估计方法"),
+    "lab_estimator_ML": ("ML (maximum likelihood, as the paper)", "ML（最大似然，与论文一致）"),
+    "lab_estimator_MLR": ("MLR (robust SEs and fit for skewed Likert answers)", "MLR（稳健标准误与拟合指标，适用于偏态李克特数据）"),
+    "inv_note_scalar": (
+        "Measurement invariance pilot vs non-pilot holds at the scalar level (equal loadings and intercepts): "
+        "θ and latent means can be compared.",
+        "综试区内外的测量等值性在标量水平成立（载荷与截距相等）：可以比较 θ 和潜变量均值。"),
+    "inv_note_metric": (
+        "Measurement invariance pilot vs non-pilot holds at the metric level (equal loadings, not intercepts): "
+        "θ can be compared, latent means cannot.",
+        "综试区内外的测量等值性在度量水平成立（载荷相等，截距不等）：可以比较 θ，不宜比较潜变量均值。"),
+    "inv_note_configural": (
+        "Measurement invariance pilot vs non-pilot holds only at the configural level (loadings differ): "
+        "the two groups may read the items differently; compare θ with caution.",
+        "综试区内外的测量等值性仅在形态水平成立（载荷不等）：两组企业可能以不同方式理解题项，请谨慎比较 θ。"),
+    "inv_note_none": (
+        "Measurement invariance pilot vs non-pilot does not hold even at the configural level: "
+        "the two groups may read the items differently; compare θ with caution.",
+        "综试区内外连形态等值性都不成立：两组企业可能以不同方式理解题项，请谨慎比较 θ。"),
+    "inv_note_untested": (
+        "Measurement invariance pilot vs non-pilot was not tested: the two groups may read the items differently; "
+        "compare θ with caution.",
+        "未检验综试区内外的测量等值性：两组企业可能以不同方式理解题项，请谨慎比较 θ。"),
     "lab_word_table": ("Table {number}", "表 {number}"), "lab_word_note": ("Note.", "注："),
     # charts
     "lab_chart_path_title": ("Path diagram (standardised coefficients)", "路径图（标准化系数）"),

@@ -111,6 +111,7 @@ STRINGS_VERSIONS: dict[str, tuple[str, str]] = {
                   "已保存为数据集“{name}”和模型 #{id}。可在上方比较，确认后再启用。"),
     "pool_failed": ("The pool could not be fitted: {error}", "数据池无法拟合：{error}"),
     "ver_stage_measurement": ("measurement model (CFA)", "测量模型（CFA）"),
+    "ver_stage_invariance": ("measurement invariance (multi-group CFA)", "测量等值性（多组 CFA）"),
     "ver_stage_structural": ("structural model (SEM)", "结构模型（SEM）"),
     "ver_stage_sem_bootstrap": ("SEM bootstrap", "SEM 自助法"),
     "ver_stage_bootstrap": ("bootstrap of the moderated mediation", "有调节中介的自助法"),

@@ -227,3 +227,20 @@ def test_no_table_of_the_chinese_page_prints_english_words():
     assert not leaks, leaks
     en = _open("en")  # the scan does find words: the same page in English prints them
     assert any(english_words(d.value) for d in en.dataframe)
+
+
+def test_mlr_reaches_the_stored_fit_and_the_subgroups_say_the_invariance_level():
+    import db
+    from cbec_core.invariance import invariance_level
+    at = _store(_upload(_open("zh"), "robust.csv", simulate_survey(220, seed=8)), "robust")
+    at.radio(key="lab_estimator").set_value("MLR")
+    _fit(at, "robust")
+    fitted = db.get_fit(at.session_state["lab_fit_id"])
+    assert fitted.estimator == "MLR" and fitted.settings["estimator"] == "MLR"
+    assert fitted.structural.fit.chi2_scaled is not None and fitted.structural.fit.cfi_robust <= 1.0
+    level = invariance_level(fitted.invariance)
+    assert level in ("scalar", "metric", "configural", "none")
+    notes = [m.value for m in (*at.info, *at.warning)]
+    assert t(f"inv_note_{level}", "zh") in notes
+    subgroup_frame = next(d.value for d in at.dataframe if t("lab_col_invariance", "zh") in d.value.columns)
+    assert set(subgroup_frame[t("lab_col_invariance", "zh")]) == {table_words("zh")[f"invariance_{level}"]}
