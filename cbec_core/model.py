@@ -19,6 +19,7 @@ import pandas as pd
 from .instrument import CONTROL_COLUMNS, ITEM_COLUMNS, OPTIONAL_COLUMNS
 from .measurement import Measurement, fit_measurement
 from .moderation import CONTROL_TERMS, OLSFit, fit_moderation, prepare, subgroup_comparison
+from .pls import PLSFit, fit_pls
 from .population import score_distributions
 from .scores import construct_scores
 from .structural import Structural, fit_structural
@@ -79,6 +80,7 @@ class FittedModel:
     warnings: list[str] = field(default_factory=list)
     synthetic: bool = False
     label: str = ""
+    pls: PLSFit | None = None  # None only in fits stored before PLS-SEM was part of a fit
 
     # -- the sample's centring constants, used to score firms
     @property
@@ -100,6 +102,7 @@ class FittedModel:
             "bootstrap_draws": {"columns": ["a1", "a3", "b1", "b3", "c_prime"], "values": self.draws.tolist()},
             "subgroups": self.subgroups, "distributions": self.distributions,
             "control_means": self.control_means, "timings": self.timings, "warnings": self.warnings,
+            **({"pls": self.pls.as_dict()} if self.pls else {}),
         })
 
     def to_json(self, indent: int | None = None) -> str:
@@ -119,6 +122,7 @@ class FittedModel:
             draws=draws, subgroups=d["subgroups"], distributions=d["distributions"],
             control_means=d["control_means"], timings=d.get("timings", {}), warnings=d.get("warnings", []),
             synthetic=d.get("synthetic", False), label=d.get("label", ""),
+            pls=PLSFit.from_dict(d["pls"]) if d.get("pls") else None,
         )
 
     @classmethod
@@ -153,6 +157,8 @@ def fit(data: pd.DataFrame | Survey, *, bootstrap: int = DEFAULT_RESAMPLES, seed
     structural = timed("structural", lambda: fit_structural(
         items, bootstrap=sem_bootstrap, seed=seed,
         progress=(lambda d, t: notify("sem_bootstrap", d, t)) if sem_bootstrap else None))
+    pls = timed("pls", lambda: fit_pls(items, bootstrap=bootstrap, seed=seed,
+                                       progress=lambda d, t: notify("pls_bootstrap", d, t)))
 
     scores = construct_scores(frame)
     terms = CONTROL_TERMS if controls else ()
@@ -175,6 +181,7 @@ def fit(data: pd.DataFrame | Survey, *, bootstrap: int = DEFAULT_RESAMPLES, seed
         measurement=measurement, structural=structural, moderated_mediation=_clean(result.summary),
         mediator=result.mediator, outcome=result.outcome, draws=result.draws, subgroups=_clean(subgroups),
         distributions=score_distributions(scores, frame), control_means=control_means,
-        timings=timings, synthetic=synthetic, label=label,
-        warnings=[f"measurement model: {w}" for w in cfa.warnings] + [f"structural model: {w}" for w in structural.warnings],
+        timings=timings, synthetic=synthetic, label=label, pls=pls,
+        warnings=[f"measurement model: {w}" for w in cfa.warnings] + [f"structural model: {w}" for w in structural.warnings]
+        + [f"PLS-SEM: {w}" for w in pls.warnings],
     )
