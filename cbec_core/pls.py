@@ -69,7 +69,7 @@ def _spec(model: Model) -> _Spec:
 
 def _standardise(w: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Scale each column of the weights so its construct score has unit variance (var = w'Sw)."""
-    var = np.einsum("bik,bij,bjk->bk", w, s, w)
+    var = (w * (s @ w)).sum(axis=1)
     return w / np.sqrt(var)[:, None, :]
 
 
@@ -101,11 +101,12 @@ def _iterate(s: np.ndarray, spec: _Spec, max_iterations: int, tolerance: float) 
             break
         sa, old = s[active], w[active]
         ws = _standardise(old, sa)
-        c = np.einsum("bik,bij,bjl->bkl", ws, sa, ws)
+        sw = sa @ ws
+        c = ws.transpose(0, 2, 1) @ sw
         inner = c * outgoing
         for y, xs, beta in _regressions(c, spec):
             inner[:, list(xs), y] = beta
-        new = _standardise(np.einsum("bij,bjk,bkl->bil", sa, ws, inner) * spec.mask, sa)
+        new = _standardise((sw @ inner) * spec.mask, sa)
         diff = np.abs(new - old).sum(axis=(1, 2))
         w[active] = new
         updates[active] = step + 1
@@ -133,7 +134,8 @@ def _estimate(s: np.ndarray, model: Model = MODEL, max_iterations: int = MAX_ITE
     """Fit the PLS model to each correlation matrix of a batch."""
     spec = _spec(model)
     w, updates, converged = _iterate(s, spec, max_iterations, tolerance)
-    c = np.einsum("bik,bij,bjl->bkl", w, s, w)
+    sw = s @ w
+    c = w.transpose(0, 2, 1) @ sw
     keys = [f"{spec.codes[y]}~{spec.codes[x]}" for y, xs in spec.regressions for x in xs]
     paths = np.full((len(s), len(keys)), np.nan)
     r2 = np.full((len(s), len(spec.regressions)), np.nan)
@@ -142,7 +144,7 @@ def _estimate(s: np.ndarray, model: Model = MODEL, max_iterations: int = MAX_ITE
         paths[:, col:col + len(xs)] = beta
         r2[:, j] = np.einsum("bi,bi->b", beta, c[:, list(xs), y])
         col += len(xs)
-    loadings = (np.einsum("bij,bjk->bik", s, w) * spec.mask).sum(axis=2)
+    loadings = (sw * spec.mask).sum(axis=2)
     return _Estimates(paths, r2, loadings, (w * spec.mask).sum(axis=2), updates, converged)
 
 
