@@ -12,6 +12,7 @@ from cbec_core import tables
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.model import FittedModel
 from cbec_core.moderation import theta
+from cbec_core.report import robustness_lines
 
 
 def test_measurement_tables_are_the_fits_figures(fitted):
@@ -228,10 +229,14 @@ def test_invariance_and_estimator_tables_appear_only_when_the_fit_has_them(fitte
     inv = tables.invariance_table(model).frame
     assert pd.isna(inv.loc[0, "holds"]) and list(inv["holds"])[1:] == [True, False]
     assert inv.loc[2, "delta_chi2"] == 50.0 and inv.loc[1, "delta_df"] == 14 and np.isnan(inv.loc[0, "delta_chi2"])
+    text = "\n".join(robustness_lines(model))
+    assert "does NOT hold" in text and "invariance holds at the metric level" in text
     model.invariance = {"group": "region", "available": False, "reason": "3 levels", "models": {}, "steps": [], "verdict": None}
     assert tables.invariance_table(model) is None
+    assert "  Measurement invariance across region: not run — 3 levels." in robustness_lines(model)
     robust = {**fitted.structural.fit.as_dict(), "chi2_scaled": 250.0, "cfi_robust": 0.96, "tli_robust": 0.95, "rmsea_robust": 0.09}
     model.structural.fit = type("Fit", (), {"as_dict": lambda self: robust})()
     est = tables.estimator_table(model).frame.set_index("index")
     assert est.loc["χ²", "mlr"] == 250.0 and est.loc["RMSEA", "ml"] == robust["rmsea"]
     assert not est.loc["RMSEA", "mlr_pass"] and est.loc["CFI", "mlr_pass"]
+    assert any(line.strip().startswith("RMSEA") and line.endswith("MLR FAIL") for line in robustness_lines(model))
