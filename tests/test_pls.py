@@ -14,7 +14,7 @@ from cbec_core.survey import validate_survey
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COHORTS = {"survey_a": FIXTURES / "parity/survey_a.csv", "survey_b": FIXTURES / "parity/survey_b.csv",
-           "reference_cohort": FIXTURES / "pls/reference_cohort.csv"}
+           "reference_cohort": FIXTURES / "pls/reference_cohort.csv", "skewed": FIXTURES / "pls/skewed.csv"}
 
 
 def _items(csv: Path) -> pd.DataFrame:
