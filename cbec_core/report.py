@@ -10,6 +10,7 @@ from .tables import (
     estimator_table,
     invariance_of,
     invariance_table,
+    latent_means_table,
     pls_mediation_table,
     pls_paths_table,
     pls_reliability_table,
@@ -19,7 +20,7 @@ SYNTHETIC_NOTE = "SYNTHETIC benchmark: the reference cohort is generated to matc
 
 
 def _num(v, digits: int = 3) -> str:
-    return "—" if v is None else f"{v:.{digits}f}"
+    return "—" if v is None or v != v else f"{v:.{digits}f}"
 
 
 def _p(v) -> str:
@@ -167,13 +168,22 @@ def _invariance_lines(model: FittedModel) -> list[str]:
         step = ("" if r.delta_chi2 != r.delta_chi2 else
                 f"  d-chi2 {r.delta_chi2:.2f} ({r.delta_df} df, p {_p(r.delta_p)}), dCFI {r.delta_cfi:+.3f}, "
                 f"dRMSEA {r.delta_rmsea:+.3f}: {'holds' if r.holds else 'does NOT hold'}")
-        lines.append(f"    {r.model:<40} chi2 {r.chi2:.2f} (df {r.df}), CFI {r.cfi:.3f}, RMSEA {r.rmsea:.3f}, SRMR {r.srmr:.3f}{step}")
+        lines.append(f"    {r.model:<40} chi2 {_num(r.chi2, 2)} (df {r.df}), CFI {_num(r.cfi)}, RMSEA {_num(r.rmsea)}, "
+                     f"SRMR {_num(r.srmr)}{step}")
     verdict = inv["verdict"]
     reading = (f"invariance holds at the {verdict} level" if verdict in ("metric", "scalar") else
                "only configural invariance holds: the two groups may read the items differently; compare theta with caution"
                if verdict == "configural" else
                "not even configural invariance holds: the groups may read the items differently; compare theta with caution")
     lines.append(f"    reading: {reading}.")
+    if inv.get("reason"):
+        lines.append(f"    note: {inv['reason']}.")
+    means = latent_means_table(model)
+    if means is not None:
+        levels = [lv["label"] for lv in inv.get("levels", [])]
+        lines.append("    latent means, " + (f"{levels[1]} minus {levels[0]}" if len(levels) == 2 else "second group minus first")
+                     + " (scalar model; read only if scalar invariance holds): " + "; ".join(
+                         f"{r.construct} {r.mean_diff:+.3f} (SE {r.se:.3f}, p {_p(r.p)}, {r.std_diff:+.2f} SD)" for r in means.frame.itertuples()))
     return lines
 
 

@@ -313,6 +313,17 @@ def invariance_table(model: FittedModel, words: dict[str, str] = WORDS) -> LabTa
                                           "delta_rmsea": "r", "threshold": "text", "holds": "bool"})
 
 
+def latent_means_table(model: FittedModel) -> LabTable | None:
+    """Under scalar invariance: each construct's latent mean in the second group minus the first, with SE, p and in SD units."""
+    inv = invariance_of(model)
+    if not inv or not inv.get("available") or not inv.get("latent_means"):
+        return None
+    rows = [{"construct": c, "mean_diff": v["est"], "se": v["se"], "p": v["p"], "std_diff": v["std"]}
+            for c, v in inv["latent_means"].items()]
+    return LabTable("latent_means", pd.DataFrame(rows), {"construct": "text", "mean_diff": "b", "se": "b", "p": "p",
+                                                         "std_diff": "b"}, stars={"mean_diff": "p"})
+
+
 def estimator_table(model: FittedModel) -> LabTable | None:
     """The structural model's χ², CFI, TLI and RMSEA under ML beside MLR's scaled and robust ones; None under ML alone."""
     fit = model.structural.fit.as_dict()
@@ -483,7 +494,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "moderation": ("hierarchical", "mediator_regression", "outcome_regression", "simple_slopes", "johnson_neyman"),
     "mediation": ("conditional_indirect_sd", "conditional_indirect_percentile", "indices"),
     "subgroups": ("subgroups",),
-    "robustness": ("pls_paths", "pls_mediation", "pls_reliability", "pls_loadings", "invariance", "estimators"),
+    "robustness": ("pls_paths", "pls_mediation", "pls_reliability", "pls_loadings", "invariance", "latent_means", "estimators"),
 }
 
 
@@ -497,7 +508,7 @@ def all_tables(model: FittedModel, words: dict[str, str] = WORDS) -> dict[str, L
               conditional_indirect_table(model, "sd", words), conditional_indirect_table(model, "percentile", words),
               indices_table(model, words), subgroup_table(model, words), pls_paths_table(model, words),
               pls_mediation_table(model, words), pls_reliability_table(model), pls_loadings_table(model),
-              invariance_table(model, words), estimator_table(model)]
+              invariance_table(model, words), latent_means_table(model), estimator_table(model)]
     return {table.key: table for table in tables if table is not None}
 
 

@@ -225,12 +225,16 @@ def test_invariance_and_estimator_tables_appear_only_when_the_fit_has_them(fitte
                    "delta_rmsea": -0.002, "holds": True},
                   {"from": "metric", "to": "scalar", "delta_chi2": 50.0, "delta_df": 14, "p": 1e-5, "delta_cfi": -0.02,
                    "delta_rmsea": 0.016, "holds": False}],
-        "latent_means": {}}
+        "levels": [{"label": "0", "n": 120}, {"label": "1", "n": 180}],
+        "latent_means": {"AIGC": {"est": 0.2, "se": 0.05, "z": 4.0, "p": 6e-5, "std": 0.3}}}
     inv = tables.invariance_table(model).frame
     assert pd.isna(inv.loc[0, "holds"]) and list(inv["holds"])[1:] == [True, False]
     assert inv.loc[2, "delta_chi2"] == 50.0 and inv.loc[1, "delta_df"] == 14 and np.isnan(inv.loc[0, "delta_chi2"])
+    means = tables.latent_means_table(model).frame
+    assert list(means.iloc[0]) == ["AIGC", 0.2, 0.05, 6e-5, 0.3]
     text = "\n".join(robustness_lines(model))
     assert "does NOT hold" in text and "invariance holds at the metric level" in text
+    assert "latent means, 1 minus 0" in text and "AIGC +0.200 (SE 0.050, p <.001, +0.30 SD)" in text
     model.invariance = {"group": "region", "available": False, "reason": "3 levels", "models": {}, "steps": [], "verdict": None}
     assert tables.invariance_table(model) is None
     assert "  Measurement invariance across region: not run — 3 levels." in robustness_lines(model)

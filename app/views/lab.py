@@ -268,6 +268,8 @@ def robustness_notes(fitted: FittedModel, pls_chart_: tuple | None, lang: str) -
         st.warning(t(f"lab_invariance_{'none' if inv['verdict'] == 'none' else 'warn'}", lang, group=group))
     else:
         st.success(t("lab_invariance_verdict", lang, group=group, level=table_words(lang)[inv["verdict"]]))
+    if inv and inv.get("available") and inv.get("reason"):
+        st.warning(t("lab_invariance_note", lang, reason=inv["reason"]))
     if fitted.structural.fit.as_dict().get("chi2_scaled") is None:
         st.caption(t("lab_estimator_ml", lang))
 
