@@ -33,8 +33,8 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 STAGES = {"measurement": "Measurement model (CFA)", "invariance": "Measurement invariance (multi-group CFA)",
-          "structural": "Structural model (SEM)",
-          "sem_bootstrap": "Bootstrapping the latent model", "bootstrap": "Bootstrapping the regressions",
+          "structural": "Structural model (SEM)", "sem_bootstrap": "Bootstrapping the latent model",
+          "pls": "PLS-SEM", "pls_bootstrap": "Bootstrapping the PLS-SEM", "bootstrap": "Bootstrapping the regressions",
           "subgroups": "Pilot vs non-pilot subgroups"}
 
 

@@ -20,6 +20,7 @@ from .instrument import CONTROL_COLUMNS, ITEM_COLUMNS, OPTIONAL_COLUMNS
 from .invariance import measurement_invariance, unavailable
 from .measurement import Measurement, fit_measurement
 from .moderation import CONTROL_TERMS, OLSFit, fit_moderation, prepare, subgroup_comparison
+from .pls import PLSFit, fit_pls
 from .population import score_distributions
 from .scores import construct_scores
 from .structural import Structural, fit_structural
@@ -82,6 +83,7 @@ class FittedModel:
     label: str = ""
     estimator: str = "ML"
     invariance: dict = field(default_factory=dict)  # pilot vs non-pilot measurement invariance (invariance.py)
+    pls: PLSFit | None = None  # None only in fits stored before PLS-SEM was part of a fit
 
     # -- the sample's centring constants, used to score firms
     @property
@@ -104,6 +106,7 @@ class FittedModel:
             "bootstrap_draws": {"columns": ["a1", "a3", "b1", "b3", "c_prime"], "values": self.draws.tolist()},
             "subgroups": self.subgroups, "distributions": self.distributions,
             "control_means": self.control_means, "timings": self.timings, "warnings": self.warnings,
+            **({"pls": self.pls.as_dict()} if self.pls else {}),
         })
 
     def to_json(self, indent: int | None = None) -> str:
@@ -124,6 +127,7 @@ class FittedModel:
             control_means=d["control_means"], timings=d.get("timings", {}), warnings=d.get("warnings", []),
             synthetic=d.get("synthetic", False), label=d.get("label", ""), estimator=d.get("estimator", "ML"),
             invariance=d.get("invariance") or unavailable("pilot_zone", "this model was fitted before invariance was tested; refit it"),
+            pls=PLSFit.from_dict(d["pls"]) if d.get("pls") else None,
         )
 
     @classmethod
@@ -160,6 +164,8 @@ def fit(data: pd.DataFrame | Survey, *, bootstrap: int = DEFAULT_RESAMPLES, seed
     structural = timed("structural", lambda: fit_structural(
         items, bootstrap=sem_bootstrap, seed=seed, estimator=estimator,
         progress=(lambda d, t: notify("sem_bootstrap", d, t)) if sem_bootstrap else None))
+    pls = timed("pls", lambda: fit_pls(items, bootstrap=bootstrap, seed=seed,
+                                       progress=lambda d, t: notify("pls_bootstrap", d, t)))
 
     scores = construct_scores(frame)
     terms = CONTROL_TERMS if controls else ()
@@ -183,6 +189,7 @@ def fit(data: pd.DataFrame | Survey, *, bootstrap: int = DEFAULT_RESAMPLES, seed
         measurement=measurement, structural=structural, moderated_mediation=_clean(result.summary),
         mediator=result.mediator, outcome=result.outcome, draws=result.draws, subgroups=_clean(subgroups),
         distributions=score_distributions(scores, frame), control_means=control_means,
-        timings=timings, synthetic=synthetic, label=label, estimator=estimator, invariance=_clean(invariance),
-        warnings=[f"measurement model: {w}" for w in cfa.warnings] + [f"structural model: {w}" for w in structural.warnings],
+        timings=timings, synthetic=synthetic, label=label, estimator=estimator, invariance=_clean(invariance), pls=pls,
+        warnings=[f"measurement model: {w}" for w in cfa.warnings] + [f"structural model: {w}" for w in structural.warnings]
+        + [f"PLS-SEM: {w}" for w in pls.warnings],
     )

@@ -1,15 +1,26 @@
 """Plain-text summaries of a fit, a firm's score and the replication, laid out as lavaan/PROCESS users read them."""
 from __future__ import annotations
 
+import pandas as pd
+
 from .instrument import CONSTRUCT_CODES
 from .measurement import THRESHOLDS, passes
 from .model import FittedModel
+from .tables import (
+    estimator_table,
+    invariance_of,
+    invariance_table,
+    latent_means_table,
+    pls_mediation_table,
+    pls_paths_table,
+    pls_reliability_table,
+)
 
 SYNTHETIC_NOTE = "SYNTHETIC benchmark: the reference cohort is generated to match Tian (2025), not real firms."
 
 
 def _num(v, digits: int = 3) -> str:
-    return "—" if v is None else f"{v:.{digits}f}"
+    return "—" if v is None or v != v else f"{v:.{digits}f}"
 
 
 def _signed(v) -> str:
@@ -145,8 +156,90 @@ def fit_summary(model: FittedModel) -> str:
                             " — WARNING: the two groups may read the items differently; compare theta with caution"))
     else:
         lines.append(f"  subgroups: not available ({sg.get('reason')})")
+    lines += robustness_lines(model)
     lines.append(f"\nBootstrap took {d['timings'].get('bootstrap_s', 0):.3f} s.")
     return "\n".join(lines)
+
+
+def _yes(flag) -> str:
+    return "—" if flag is None or flag is pd.NA else ("yes" if flag else "no")
+
+
+def _verdict(flag) -> str:
+    return "—" if flag is None or flag is pd.NA else ("pass" if flag else "FAIL")
+
+
+def robustness_lines(model: FittedModel) -> list[str]:
+    """PLS-SEM beside CB-SEM, measurement invariance and ML beside MLR, each figure with its threshold and a reading."""
+    lines = ["", "Robustness"]
+    paths = pls_paths_table(model)
+    if paths is None:
+        lines.append("  PLS-SEM: not part of this fit (stored before PLS-SEM was added); refit to see it.")
+    else:
+        pls = model.pls
+        lines.append(f"  PLS-SEM (Mode A, path weighting, standardised indicators; {pls.iterations} iterations"
+                     f"{'' if pls.converged else ', DID NOT CONVERGE in 300 — do not read these figures'})"
+                     f" beside CB-SEM (ML), standardised; PLS CIs: "
+                     + (f"percentile bootstrap, {pls.bootstrap['resamples']} resamples" if pls.bootstrap["resamples"] else "none (fit without bootstrap)"))
+        lines.append(f"    {'path':<12}{'CB-SEM':>8}{'p':>7}{'PLS':>8}   {'95% CI':<18}{'CI excl. 0':>11}{'agree':>7}{'f2':>8}  size "
+                     "(f2: .02 small, .15 medium, .35 large)")
+        for r in paths.frame.itertuples():
+            ci = f"[{_num(r.boot_lo)}, {_num(r.boot_hi)}]" if r.boot_lo == r.boot_lo else "—"
+            lines.append(f"    {r.path:<12}{r.cb_beta:>8.3f}{_p(r.cb_p):>7}{r.pls_beta:>8.3f}   {ci:<18}{_yes(r.significant):>11}"
+                         f"{_yes(r.agree):>7}{r.f2:>8.3f}  {r.f2_size}")
+        for r in pls_mediation_table(model).frame.itertuples():
+            ci = f"[{_num(r.boot_lo)}, {_num(r.boot_hi)}]" if r.boot_lo == r.boot_lo else "—"
+            lines.append(f"    {r.effect:<22} CB-SEM {r.cb_sem:.3f}  PLS {r.pls:.3f} {ci}  ({r.threshold}"
+                         f"{'' if r.significant is pd.NA else ': ' + _yes(r.significant)}){' -> ' + r.reading if r.reading else ''}")
+        agree = int(paths.frame["agree"].fillna(False).sum())
+        lines.append(f"    reading: the two methods agree on {agree} of 5 paths; DC mediates {pls.share_mediated:.0%} of AIGC's total "
+                     f"effect in PLS-SEM and {model.structural.share_mediated:.0%} in CB-SEM.")
+        rel = pls_reliability_table(model).frame
+        lines.append("    PLS rho_c (>= .70) / AVE (>= .50) / R2: " + "; ".join(
+            f"{r.construct} {r.rhoc:.3f}{'' if r.rhoc_pass else ' FAIL'} / {r.pls_ave:.3f}{'' if r.ave_pass else ' FAIL'}"
+            + (f" / {r.r2:.3f}" if r.r2 == r.r2 else "") for r in rel.itertuples()))
+    lines += _invariance_lines(model)
+    est = estimator_table(model)
+    if est is None:
+        lines.append("  Estimator: ML (the paper's). Fit with --estimator MLR for robust SEs and the scaled chi2 beside ML's.")
+    else:
+        lines.append("  ML beside MLR (structural model)")
+        for r in est.frame.itertuples():
+            marks = f"  ML {_verdict(r.ml_pass)} / MLR {_verdict(r.mlr_pass)}" if r.threshold else ""
+            lines.append(f"    {r.index:<7}ML {_num(r.ml)}  MLR {_num(r.mlr)}  {r.threshold}{marks}".rstrip())
+        lines.append("    reading: MLR keeps ML's estimates; read its robust SEs and scaled chi2 when answers are skewed.")
+    return lines
+
+
+def _invariance_lines(model: FittedModel) -> list[str]:
+    inv = invariance_of(model)
+    if not inv:
+        return ["  Measurement invariance: not part of this fit."]
+    if not inv.get("available"):
+        return [f"  Measurement invariance across {inv['group']}: not run — {inv.get('reason')}."]
+    lines = [f"  Measurement invariance across {inv['group']} (multi-group CFA, ML); a step holds when "
+             "delta-chi2 p >= .05 and not (delta CFI <= -.010 with delta RMSEA >= .015) (Chen 2007)"]
+    for r in invariance_table(model).frame.itertuples():
+        step = ("" if r.delta_chi2 != r.delta_chi2 else
+                f"  d-chi2 {r.delta_chi2:.2f} ({r.delta_df} df, p {_p(r.delta_p)}), dCFI {r.delta_cfi:+.3f}, "
+                f"dRMSEA {r.delta_rmsea:+.3f}: {'holds' if r.holds else 'does NOT hold'}")
+        lines.append(f"    {r.model:<40} chi2 {_num(r.chi2, 2)} (df {r.df}), CFI {_num(r.cfi)}, RMSEA {_num(r.rmsea)}, "
+                     f"SRMR {_num(r.srmr)}{step}")
+    verdict = inv["verdict"]
+    reading = (f"invariance holds at the {verdict} level" if verdict in ("metric", "scalar") else
+               "only configural invariance holds: the two groups may read the items differently; compare theta with caution"
+               if verdict == "configural" else
+               "not even configural invariance holds: the groups may read the items differently; compare theta with caution")
+    lines.append(f"    reading: {reading}.")
+    if inv.get("reason"):
+        lines.append(f"    note: {inv['reason']}.")
+    means = latent_means_table(model)
+    if means is not None:
+        levels = [lv["label"] for lv in inv.get("levels", [])]
+        lines.append("    latent means, " + (f"{levels[1]} minus {levels[0]}" if len(levels) == 2 else "second group minus first")
+                     + " (scalar model; read only if scalar invariance holds): " + "; ".join(
+                         f"{r.construct} {r.mean_diff:+.3f} (SE {r.se:.3f}, p {_p(r.p)}, {r.std_diff:+.2f} SD)" for r in means.frame.itertuples()))
+    return lines
 
 
 def firm_summary(score) -> str:

@@ -28,6 +28,10 @@ def test_fit_prints_summary_and_writes_json(model_json, survey_csv):
     r = cbec("fit", survey_csv, "--bootstrap", "200")
     assert r.returncode == 0
     assert "Measurement model (CFA, ML)" in r.stdout and "index of moderated moderated mediation" in r.stdout
+    assert "PLS-SEM (Mode A, path weighting" in r.stdout and "-> partial mediation" in r.stdout
+    pls = d["pls"]
+    assert {"est", "lo", "hi"} <= set(pls["paths"]["DC~AIGC"]) and set(pls["r2"]) == {"DC", "HQD"}
+    assert f"{pls['paths']['DC~AIGC']['est']:.3f}" in r.stdout.split("Robustness")[1]
 
 
 def test_score_prints_lever(model_json, tmp_path):

@@ -12,6 +12,7 @@ from cbec_core import tables
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.model import FittedModel
 from cbec_core.moderation import theta
+from cbec_core.report import robustness_lines
 from tests.actors import ADMIN
 
 
@@ -181,3 +182,66 @@ def test_control_terms_are_named_in_the_callers_words(survey):
     terms = tables.regression_table(model, "outcome", words).frame["term"]
     assert {words[f"term_{c}"] for c in model.settings["control_terms"]} <= set(terms)
     assert tables.hierarchical_table(model, words).frame["added"].iloc[0] == words["controls"]
+
+
+def test_robustness_tables_put_pls_beside_cb_sem(fitted):
+    paths = tables.pls_paths_table(fitted).frame.set_index("path")
+    pls, cb = fitted.pls.paths["HQD~DC"], fitted.structural.paths["HQD~DC"]
+    row = paths.loc["HQD ← DC"]
+    assert (row["pls_beta"], row["boot_lo"], row["boot_hi"], row["cb_beta"]) == (pls["est"], pls["lo"], pls["hi"], cb["std"])
+    assert row["f2"] == fitted.pls.f2["HQD~DC"]
+    for _, r in paths.iterrows():
+        assert r["significant"] == (r["boot_lo"] > 0 or r["boot_hi"] < 0)
+        assert r["agree"] == (np.sign(r["cb_beta"]) == np.sign(r["pls_beta"]) and (r["cb_p"] < 0.05) == r["significant"])
+    med = tables.pls_mediation_table(fitted).frame.set_index("effect")
+    assert med.loc["share mediated", "pls"] == fitted.pls.share_mediated
+    assert med.loc["share mediated", "cb_sem"] == fitted.structural.share_mediated
+    assert med.loc["indirect (a × b)", "pls"] == pytest.approx(fitted.pls.paths["DC~AIGC"]["est"] * pls["est"])
+    rel = tables.pls_reliability_table(fitted).frame.set_index("construct")
+    assert rel.loc["DC", "rhoc"] == fitted.pls.rhoc["DC"] and rel.loc["DC", "cb_cr"] == fitted.measurement.cr["DC"]
+    assert rel.loc["HQD", "r2"] == fitted.pls.r2["HQD"] and np.isnan(rel.loc["AIGC", "r2"])
+    assert tables.pls_loadings_table(fitted).frame.set_index("item").loc["IO2", "pls_loading"] == fitted.pls.loadings["IO2"]
+
+
+@pytest.mark.parametrize(("f2", "size"), [(0.01, "negligible"), (0.02, "small"), (0.2, "medium"), (0.5, "large")])
+def test_f2_sizes(f2, size):
+    assert tables.f2_size(f2) == size
+
+
+@pytest.mark.parametrize(("share", "significant", "reading"), [
+    (0.9, True, "full mediation"), (0.5, True, "partial mediation"), (0.1, True, "no mediation"), (0.9, False, "no mediation")])
+def test_mediation_type_follows_vaf(share, significant, reading):
+    assert tables.mediation_type(share, significant) == reading
+
+
+def test_invariance_and_estimator_tables_appear_only_when_the_fit_has_them(fitted):
+    """A fit without invariance or MLR (this branch's) has neither table; with the issue's JSON keys it has both."""
+    assert tables.invariance_table(fitted) is None and tables.estimator_table(fitted) is None
+    model = FittedModel.from_json(fitted.to_json())
+    fit = {"chi2": 300.0, "df": 142, "cfi": 0.95, "rmsea": 0.05, "srmr": 0.04}
+    model.invariance = {
+        "group": "pilot_zone", "available": True, "verdict": "metric",
+        "models": {"configural": fit, "metric": {**fit, "chi2": 310.0, "df": 156}, "scalar": {**fit, "chi2": 360.0, "df": 170, "cfi": 0.93}},
+        "steps": [{"from": "configural", "to": "metric", "delta_chi2": 10.0, "delta_df": 14, "p": 0.76, "delta_cfi": 0.001,
+                   "delta_rmsea": -0.002, "holds": True},
+                  {"from": "metric", "to": "scalar", "delta_chi2": 50.0, "delta_df": 14, "p": 1e-5, "delta_cfi": -0.02,
+                   "delta_rmsea": 0.016, "holds": False}],
+        "levels": [{"label": "0", "n": 120}, {"label": "1", "n": 180}],
+        "latent_means": {"AIGC": {"est": 0.2, "se": 0.05, "z": 4.0, "p": 6e-5, "std": 0.3}}}
+    inv = tables.invariance_table(model).frame
+    assert pd.isna(inv.loc[0, "holds"]) and list(inv["holds"])[1:] == [True, False]
+    assert inv.loc[2, "delta_chi2"] == 50.0 and inv.loc[1, "delta_df"] == 14 and np.isnan(inv.loc[0, "delta_chi2"])
+    means = tables.latent_means_table(model).frame
+    assert list(means.iloc[0]) == ["AIGC", 0.2, 0.05, 6e-5, 0.3]
+    text = "\n".join(robustness_lines(model))
+    assert "does NOT hold" in text and "invariance holds at the metric level" in text
+    assert "latent means, 1 minus 0" in text and "AIGC +0.200 (SE 0.050, p <.001, +0.30 SD)" in text
+    model.invariance = {"group": "region", "available": False, "reason": "3 levels", "models": {}, "steps": [], "verdict": None}
+    assert tables.invariance_table(model) is None
+    assert "  Measurement invariance across region: not run — 3 levels." in robustness_lines(model)
+    robust = {**fitted.structural.fit.as_dict(), "chi2_scaled": 250.0, "cfi_robust": 0.96, "tli_robust": 0.95, "rmsea_robust": 0.09}
+    model.structural.fit = type("Fit", (), {"as_dict": lambda self: robust})()
+    est = tables.estimator_table(model).frame.set_index("index")
+    assert est.loc["χ²", "mlr"] == 250.0 and est.loc["RMSEA", "ml"] == robust["rmsea"]
+    assert not est.loc["RMSEA", "mlr_pass"] and est.loc["CFI", "mlr_pass"]
+    assert any(line.strip().startswith("RMSEA") and line.endswith("MLR FAIL") for line in robustness_lines(model))

@@ -114,6 +114,8 @@ STRINGS_VERSIONS: dict[str, tuple[str, str]] = {
     "ver_stage_invariance": ("measurement invariance (multi-group CFA)", "测量等值性（多组 CFA）"),
     "ver_stage_structural": ("structural model (SEM)", "结构模型（SEM）"),
     "ver_stage_sem_bootstrap": ("SEM bootstrap", "SEM 自助法"),
+    "ver_stage_pls": ("PLS-SEM", "PLS-SEM（偏最小二乘结构方程模型）"),
+    "ver_stage_pls_bootstrap": ("PLS-SEM bootstrap", "PLS-SEM 自助法"),
     "ver_stage_bootstrap": ("bootstrap of the moderated mediation", "有调节中介的自助法"),
     "ver_stage_subgroups": ("pilot-zone subgroups", "综试区分组"),
     # replication
