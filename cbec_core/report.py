@@ -8,9 +8,6 @@ from .measurement import THRESHOLDS, passes
 from .model import FittedModel
 from .tables import (
     estimator_table,
-    invariance_of,
-    invariance_table,
-    latent_means_table,
     pls_mediation_table,
     pls_paths_table,
     pls_reliability_table,
@@ -24,11 +21,11 @@ def _num(v, digits: int = 3) -> str:
 
 
 def _signed(v) -> str:
-    return "—" if v is None else f"{v:+.3f}"
+    return "—" if v is None or v != v else f"{v:+.3f}"
 
 
 def _p(v) -> str:
-    return "—" if v is None else ("<.001" if v < 0.001 else f"{v:.3f}")
+    return "—" if v is None or v != v else ("<.001" if v < 0.001 else f"{v:.3f}")
 
 
 def _mark(name: str, value) -> str:
@@ -170,7 +167,7 @@ def _verdict(flag) -> str:
 
 
 def robustness_lines(model: FittedModel) -> list[str]:
-    """PLS-SEM beside CB-SEM, measurement invariance and ML beside MLR, each figure with its threshold and a reading."""
+    """PLS-SEM beside CB-SEM and ML beside MLR, each figure with its threshold and a reading; invariance by reference."""
     lines = ["", "Robustness"]
     paths = pls_paths_table(model)
     if paths is None:
@@ -179,7 +176,7 @@ def robustness_lines(model: FittedModel) -> list[str]:
         pls = model.pls
         lines.append(f"  PLS-SEM (Mode A, path weighting, standardised indicators; {pls.iterations} iterations"
                      f"{'' if pls.converged else ', DID NOT CONVERGE in 300 — do not read these figures'})"
-                     f" beside CB-SEM (ML), standardised; PLS CIs: "
+                     f" beside CB-SEM ({model.estimator}), standardised; PLS CIs: "
                      + (f"percentile bootstrap, {pls.bootstrap['resamples']} resamples" if pls.bootstrap["resamples"] else "none (fit without bootstrap)"))
         lines.append(f"    {'path':<12}{'CB-SEM':>8}{'p':>7}{'PLS':>8}   {'95% CI':<18}{'CI excl. 0':>11}{'agree':>7}{'f2':>8}  size "
                      "(f2: .02 small, .15 medium, .35 large)")
@@ -198,7 +195,7 @@ def robustness_lines(model: FittedModel) -> list[str]:
         lines.append("    PLS rho_c (>= .70) / AVE (>= .50) / R2: " + "; ".join(
             f"{r.construct} {r.rhoc:.3f}{'' if r.rhoc_pass else ' FAIL'} / {r.pls_ave:.3f}{'' if r.ave_pass else ' FAIL'}"
             + (f" / {r.r2:.3f}" if r.r2 == r.r2 else "") for r in rel.itertuples()))
-    lines += _invariance_lines(model)
+    lines.append(_invariance_reference(model.invariance))
     est = estimator_table(model)
     if est is None:
         lines.append("  Estimator: ML (the paper's). Fit with --estimator MLR for robust SEs and the scaled chi2 beside ML's.")
@@ -211,35 +208,14 @@ def robustness_lines(model: FittedModel) -> list[str]:
     return lines
 
 
-def _invariance_lines(model: FittedModel) -> list[str]:
-    inv = invariance_of(model)
+def _invariance_reference(inv: dict) -> str:
+    """One line pointing to the invariance table above the structural model (invariance_lines), not a second copy of it."""
     if not inv:
-        return ["  Measurement invariance: not part of this fit."]
+        return "  Measurement invariance: not part of this fit."
+    where = f"see 'Measurement invariance across {inv['group']}' above"
     if not inv.get("available"):
-        return [f"  Measurement invariance across {inv['group']}: not run — {inv.get('reason')}."]
-    lines = [f"  Measurement invariance across {inv['group']} (multi-group CFA, ML); a step holds when "
-             "delta-chi2 p >= .05 and not (delta CFI <= -.010 with delta RMSEA >= .015) (Chen 2007)"]
-    for r in invariance_table(model).frame.itertuples():
-        step = ("" if r.delta_chi2 != r.delta_chi2 else
-                f"  d-chi2 {r.delta_chi2:.2f} ({r.delta_df} df, p {_p(r.delta_p)}), dCFI {r.delta_cfi:+.3f}, "
-                f"dRMSEA {r.delta_rmsea:+.3f}: {'holds' if r.holds else 'does NOT hold'}")
-        lines.append(f"    {r.model:<40} chi2 {_num(r.chi2, 2)} (df {r.df}), CFI {_num(r.cfi)}, RMSEA {_num(r.rmsea)}, "
-                     f"SRMR {_num(r.srmr)}{step}")
-    verdict = inv["verdict"]
-    reading = (f"invariance holds at the {verdict} level" if verdict in ("metric", "scalar") else
-               "only configural invariance holds: the two groups may read the items differently; compare theta with caution"
-               if verdict == "configural" else
-               "not even configural invariance holds: the groups may read the items differently; compare theta with caution")
-    lines.append(f"    reading: {reading}.")
-    if inv.get("reason"):
-        lines.append(f"    note: {inv['reason']}.")
-    means = latent_means_table(model)
-    if means is not None:
-        levels = [lv["label"] for lv in inv.get("levels", [])]
-        lines.append("    latent means, " + (f"{levels[1]} minus {levels[0]}" if len(levels) == 2 else "second group minus first")
-                     + " (scalar model; read only if scalar invariance holds): " + "; ".join(
-                         f"{r.construct} {r.mean_diff:+.3f} (SE {r.se:.3f}, p {_p(r.p)}, {r.std_diff:+.2f} SD)" for r in means.frame.itertuples()))
-    return lines
+        return f"  Measurement invariance across {inv['group']}: not tested ({where})."
+    return f"  Measurement invariance across {inv['group']}: {inv['verdict']} invariance ({where})."
 
 
 def firm_summary(score) -> str:

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from .instrument import CONSTRUCT_CODES, CONSTRUCTS
-from .invariance import invariance_level
+from .invariance import LEVELS, invariance_level
 from .measurement import THRESHOLDS, passes
 from .model import FittedModel
 from .moderation import GRID_LABELS, PCT_LABELS, theta
@@ -68,8 +68,7 @@ WORDS: dict[str, str] = {
     "ci_excludes_0": "95% CI excludes 0", "vaf_rule": "> .80 full, .20–.80 partial (VAF)",
     "full_mediation": "full mediation", "partial_mediation": "partial mediation", "no_mediation": "no mediation",
     "f2_rule": ".02 small, .15 medium, .35 large", "f2_none": "negligible", "f2_small": "small", "f2_medium": "medium",
-    "f2_large": "large", "configural": "configural", "metric": "metric (loadings equal)",
-    "scalar": "scalar (loadings and intercepts equal)",
+    "f2_large": "large", "configural": "configural",
     "invariance_rule": "Δχ² p ≥ .05, and not ΔCFI ≤ −.010 with ΔRMSEA ≥ .015",
 }
 """Every word the tables print in a cell or around a publication table, by key; `{placeholders}` are filled here."""
@@ -205,7 +204,8 @@ def sem_paths_table(model: FittedModel, words: dict[str, str] = WORDS) -> LabTab
 # invariance steps after Chen (2007), SEM 14(3), 464–504, with the Δχ² likelihood-ratio test.
 F2_SIZES = ((0.35, "f2_large"), (0.15, "f2_medium"), (0.02, "f2_small"))
 VAF_FULL, VAF_PARTIAL = 0.80, 0.20
-INVARIANCE_LEVELS = ("configural", "metric", "scalar")
+MODEL_WORDS = {"configural": "configural", "metric": "invariance_metric", "scalar": "invariance_scalar"}
+"""The word naming each multi-group CFA (the metric and scalar ones as the subgroup table's verdict words)."""
 ROBUST_INDICES = (("chi2", "chi2_scaled", "χ²"), ("cfi", "cfi_robust", "CFI"), ("tli", "tli_robust", "TLI"),
                   ("rmsea", "rmsea_robust", "RMSEA"))
 
@@ -292,34 +292,33 @@ def pls_loadings_table(model: FittedModel) -> LabTable | None:
                                                          "cb_loading": "r", "weight": "r", "threshold": "text", "pass": "bool"})
 
 
-def invariance_of(model: FittedModel) -> dict | None:
-    """The fit's measurement-invariance block (`invariance` in its JSON), None in a fit made without one."""
-    return getattr(model, "invariance", None)
-
-
 def invariance_table(model: FittedModel, words: dict[str, str] = WORDS) -> LabTable | None:
-    """Configural, metric and scalar multi-group CFA: fit of each, and each step's Δχ², ΔCFI, ΔRMSEA and whether it holds."""
-    inv = invariance_of(model)
+    """Configural, metric and scalar multi-group CFA (cbec_core.invariance): fit of each, and each step's Δχ², ΔCFI,
+    ΔRMSEA, which test it fails and whether it holds; a model that did not converge has no figures, only its df."""
+    inv = model.invariance
     if not inv or not inv.get("available"):
         return None
     steps = {st["to"]: st for st in inv["steps"]}
     rows = []
-    for level in INVARIANCE_LEVELS:
+    for level in LEVELS:
         fit, st = inv["models"][level], steps.get(level, {})
-        rows.append({"model": words[level], "chi2": fit["chi2"], "df": fit["df"], "cfi": fit["cfi"], "rmsea": fit["rmsea"],
-                     "srmr": fit["srmr"], "delta_chi2": _nan(st.get("delta_chi2")), "delta_df": st.get("delta_df"),
-                     "delta_p": _nan(st.get("p")), "delta_cfi": _nan(st.get("delta_cfi")),
-                     "delta_rmsea": _nan(st.get("delta_rmsea")), "threshold": words["invariance_rule"] if st else "",
-                     "holds": st.get("holds")})
-    frame = pd.DataFrame(rows).astype({"delta_df": "Int64", "holds": "boolean"})
-    return LabTable("invariance", frame, {"model": "text", "chi2": "f2", "df": "int", "cfi": "r", "rmsea": "r", "srmr": "r",
-                                          "delta_chi2": "f2", "delta_df": "int", "delta_p": "p", "delta_cfi": "r",
-                                          "delta_rmsea": "r", "threshold": "text", "holds": "bool"})
+        rows.append({"model": words[MODEL_WORDS[level]], "converged": fit["converged"], "chi2": _nan(fit["chi2"]),
+                     "df": fit["df"], "cfi": _nan(fit["cfi"]), "rmsea": _nan(fit["rmsea"]), "srmr": _nan(fit["srmr"]),
+                     "delta_chi2": _nan(st.get("delta_chi2")), "delta_df": st.get("delta_df"), "delta_p": _nan(st.get("p")),
+                     "delta_cfi": _nan(st.get("delta_cfi")), "delta_rmsea": _nan(st.get("delta_rmsea")),
+                     "threshold": words["invariance_rule"] if st else "", "lrt_fail": st.get("lrt_fail"),
+                     "chen_fail": st.get("chen_fail"), "holds": st.get("holds")})
+    frame = pd.DataFrame(rows).astype({"converged": "boolean", "delta_df": "Int64", "lrt_fail": "boolean",
+                                       "chen_fail": "boolean", "holds": "boolean"})
+    return LabTable("invariance", frame, {"model": "text", "converged": "bool", "chi2": "f2", "df": "int", "cfi": "r",
+                                          "rmsea": "r", "srmr": "r", "delta_chi2": "f2", "delta_df": "int", "delta_p": "p",
+                                          "delta_cfi": "r", "delta_rmsea": "r", "threshold": "text", "lrt_fail": "bool",
+                                          "chen_fail": "bool", "holds": "bool"})
 
 
 def latent_means_table(model: FittedModel) -> LabTable | None:
     """Under scalar invariance: each construct's latent mean in the second group minus the first, with SE, p and in SD units."""
-    inv = invariance_of(model)
+    inv = model.invariance
     if not inv or not inv.get("available") or not inv.get("latent_means"):
         return None
     rows = [{"construct": c, "mean_diff": v["est"], "se": v["se"], "p": v["p"], "std_diff": v["std"]}

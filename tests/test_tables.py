@@ -10,9 +10,10 @@ import pytest
 
 from cbec_core import tables
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
-from cbec_core.model import FittedModel
+from cbec_core.invariance import GroupFit, _step
+from cbec_core.model import FittedModel, fit
 from cbec_core.moderation import theta
-from cbec_core.report import robustness_lines
+from cbec_core.report import fit_summary, invariance_lines, robustness_lines
 from tests.actors import ADMIN
 
 
@@ -214,34 +215,61 @@ def test_mediation_type_follows_vaf(share, significant, reading):
     assert tables.mediation_type(share, significant) == reading
 
 
-def test_invariance_and_estimator_tables_appear_only_when_the_fit_has_them(fitted):
-    """A fit without invariance or MLR (this branch's) has neither table; with the issue's JSON keys it has both."""
-    assert tables.invariance_table(fitted) is None and tables.estimator_table(fitted) is None
-    model = FittedModel.from_json(fitted.to_json())
-    fit = {"chi2": 300.0, "df": 142, "cfi": 0.95, "rmsea": 0.05, "srmr": 0.04}
-    model.invariance = {
-        "group": "pilot_zone", "available": True, "verdict": "metric",
-        "models": {"configural": fit, "metric": {**fit, "chi2": 310.0, "df": 156}, "scalar": {**fit, "chi2": 360.0, "df": 170, "cfi": 0.93}},
-        "steps": [{"from": "configural", "to": "metric", "delta_chi2": 10.0, "delta_df": 14, "p": 0.76, "delta_cfi": 0.001,
-                   "delta_rmsea": -0.002, "holds": True},
-                  {"from": "metric", "to": "scalar", "delta_chi2": 50.0, "delta_df": 14, "p": 1e-5, "delta_cfi": -0.02,
-                   "delta_rmsea": 0.016, "holds": False}],
-        "levels": [{"label": "0", "n": 120}, {"label": "1", "n": 180}],
-        "latent_means": {"AIGC": {"est": 0.2, "se": 0.05, "z": 4.0, "p": 6e-5, "std": 0.3}}}
-    inv = tables.invariance_table(model).frame
-    assert pd.isna(inv.loc[0, "holds"]) and list(inv["holds"])[1:] == [True, False]
-    assert inv.loc[2, "delta_chi2"] == 50.0 and inv.loc[1, "delta_df"] == 14 and np.isnan(inv.loc[0, "delta_chi2"])
-    means = tables.latent_means_table(model).frame
-    assert list(means.iloc[0]) == ["AIGC", 0.2, 0.05, 6e-5, 0.3]
-    text = "\n".join(robustness_lines(model))
-    assert "does NOT hold" in text and "invariance holds at the metric level" in text
-    assert "latent means, 1 minus 0" in text and "AIGC +0.200 (SE 0.050, p <.001, +0.30 SD)" in text
-    model.invariance = {"group": "region", "available": False, "reason": "3 levels", "models": {}, "steps": [], "verdict": None}
-    assert tables.invariance_table(model) is None
-    assert "  Measurement invariance across region: not run — 3 levels." in robustness_lines(model)
-    robust = {**fitted.structural.fit.as_dict(), "chi2_scaled": 250.0, "cfi_robust": 0.96, "tli_robust": 0.95, "rmsea_robust": 0.09}
-    model.structural.fit = type("Fit", (), {"as_dict": lambda self: robust})()
-    est = tables.estimator_table(model).frame.set_index("index")
-    assert est.loc["χ²", "mlr"] == 250.0 and est.loc["RMSEA", "ml"] == robust["rmsea"]
-    assert not est.loc["RMSEA", "mlr_pass"] and est.loc["CFI", "mlr_pass"]
-    assert any(line.strip().startswith("RMSEA") and line.endswith("MLR FAIL") for line in robustness_lines(model))
+@pytest.fixture(scope="module")
+def mlr_survey_c():
+    """A real MLR fit of survey_c, whose DC items load differently for pilot firms (lavaan rejects metric invariance)."""
+    from pathlib import Path
+    from cbec_core.survey import load_survey
+    return fit(load_survey(Path(__file__).parent / "fixtures" / "parity" / "survey_c.csv"), bootstrap=50, seed=1, estimator="MLR")
+
+
+def test_invariance_table_reads_the_engines_block(mlr_survey_c):
+    """Each row is the engine's model and step (cbec_core.invariance), which test failed included; the text points to it."""
+    inv = mlr_survey_c.invariance
+    frame = tables.invariance_table(mlr_survey_c).frame
+    for row, level in zip(frame.itertuples(), ("configural", "metric", "scalar")):
+        m = inv["models"][level]
+        assert (row.chi2, row.df, row.cfi, row.rmsea, row.srmr, row.converged) == (
+            m["chi2"], m["df"], m["cfi"], m["rmsea"], m["srmr"], m["converged"])
+    metric = inv["steps"][0]
+    assert metric["to"] == "metric" and metric["lrt_fail"] and not metric["holds"] and inv["verdict"] == "configural"
+    assert (frame.loc[1, "delta_chi2"], frame.loc[1, "delta_p"], frame.loc[1, "lrt_fail"], frame.loc[1, "chen_fail"]) == (
+        metric["delta_chi2"], metric["p"], True, metric["chen_fail"])
+    assert pd.isna(frame.loc[0, "holds"]) and frame.loc[1, "holds"] == False  # noqa: E712 (a pandas boolean)
+    text = "\n".join(robustness_lines(mlr_survey_c))
+    assert "Measurement invariance across pilot_zone: configural invariance (see 'Measurement invariance across pilot_zone' above)" in text
+    summary = fit_summary(mlr_survey_c)
+    assert summary.count("rule: a step fails if") == 1  # the table is printed once, above the structural model
+    means = tables.latent_means_table(mlr_survey_c).frame.set_index("construct")
+    assert means.loc["DC", "mean_diff"] == inv["latent_means"]["DC"]["est"] and means.loc["DC", "std_diff"] == inv["latent_means"]["DC"]["std"]
+
+
+def test_a_model_that_did_not_converge_prints_no_figures(mlr_survey_c):
+    """The engine's block for a scalar model that did not converge: nulls become dashes in every format, nothing raises."""
+    model = FittedModel.from_json(mlr_survey_c.to_json())
+    metric = model.invariance["models"]["metric"]
+    freer = GroupFit("metric", metric["chi2"], metric["df"], metric["cfi"], metric["tli"], metric["rmsea"], metric["srmr"],
+                     True, np.empty(0), np.empty((0, 0)))
+    stuck = GroupFit("scalar", np.nan, model.invariance["models"]["scalar"]["df"], np.nan, np.nan, np.nan, np.nan, False,
+                     np.empty(0), np.empty((0, 0)))
+    model.invariance["models"]["scalar"] = stuck.as_dict()
+    model.invariance["steps"][1] = _step(freer, stuck)
+    model.invariance["latent_means"] = {}
+    table = tables.invariance_table(model)
+    assert table.frame.loc[2, "converged"] == False and np.isnan(table.frame.loc[2, "chi2"])  # noqa: E712
+    assert pd.isna(table.frame.loc[2, "lrt_fail"]) and table.frame.loc[2, "holds"] == False  # noqa: E712
+    assert "—" in tables.publication_html(table, "t", "n") and tables.latent_means_table(model) is None
+    scalar_line = next(line for line in invariance_lines(model.invariance) if line.strip().startswith("scalar"))
+    assert "(did not converge)" in scalar_line and "nan" not in scalar_line
+
+
+def test_estimator_table_puts_ml_beside_mlr(fitted, mlr_survey_c):
+    """Only an MLR fit has the table: its χ² and indices under ML beside the scaled and robust ones."""
+    assert tables.estimator_table(fitted) is None
+    assert "Estimator: ML (the paper's)" in "\n".join(robustness_lines(fitted))
+    f = mlr_survey_c.structural.fit
+    est = tables.estimator_table(mlr_survey_c).frame.set_index("index")
+    assert (est.loc["χ²", "ml"], est.loc["χ²", "mlr"]) == (f.chi2, f.chi2_scaled)
+    assert (est.loc["CFI", "mlr"], est.loc["RMSEA", "mlr"]) == (f.cfi_robust, f.rmsea_robust)
+    assert est.loc["CFI", "mlr_pass"] == (f.cfi_robust > 0.90)
+    assert "ML beside MLR (structural model)" in "\n".join(robustness_lines(mlr_survey_c))

@@ -31,7 +31,7 @@ from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.sem import ESTIMATORS, FitFailure
 from cbec_core.survey import Problem, SurveyError
-from cbec_core.tables import NOTATION, SECTIONS, LabTable, all_tables, excluded_table, invariance_of, publication_html
+from cbec_core.tables import NOTATION, SECTIONS, LabTable, all_tables, excluded_table, publication_html
 from app.ui.access import current_actor, refusal
 from db.datasets import import_frame, list_datasets
 from db.engine import StoreError
@@ -268,7 +268,7 @@ def robustness_notes(fitted: FittedModel, pls_chart_: tuple | None, lang: str) -
         if not fitted.pls.converged:
             st.warning(t("lab_pls_unconverged", lang))
         show_chart(pls_chart_, "pls")
-    inv = invariance_of(fitted)
+    inv = fitted.invariance
     group = t(f"lab_group_{inv['group']}", lang) if inv and f"lab_group_{inv['group']}" in STRINGS else (inv or {}).get("group")
     if not inv:
         st.info(t("lab_no_invariance", lang))
@@ -277,7 +277,7 @@ def robustness_notes(fitted: FittedModel, pls_chart_: tuple | None, lang: str) -
     elif inv["verdict"] in ("none", "configural"):
         st.warning(t(f"lab_invariance_{'none' if inv['verdict'] == 'none' else 'warn'}", lang, group=group))
     else:
-        st.success(t("lab_invariance_verdict", lang, group=group, level=table_words(lang)[inv["verdict"]]))
+        st.success(t("lab_invariance_verdict", lang, group=group, level=table_words(lang)[f"invariance_{inv['verdict']}"]))
     if inv and inv.get("available") and inv.get("reason"):
         st.warning(t("lab_invariance_note", lang, reason=inv["reason"]))
     if fitted.structural.fit.as_dict().get("chi2_scaled") is None:
