@@ -14,7 +14,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
 from app.i18n import t
-from app.state import load_fit
+from app.ui.state import load_fit
 from cbec_core import tables
 from app.i18n.lab import table_words
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
