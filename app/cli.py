@@ -4,6 +4,7 @@ Every error a user can cause ends in one readable message on stderr and exit cod
 """
 from __future__ import annotations
 
+import enum
 import json
 import sys
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from cbec_core.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED  # the statistic
 
 if TYPE_CHECKING:
     from cbec_core.model import FittedModel
+from cbec_core.invariance import GROUPINGS
+from cbec_core.sem import ESTIMATORS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Benchmark AIGC adoption in cross-border e-commerce (Tian 2025 model).")
 db_app = typer.Typer(no_args_is_help=True, help="The store: DATABASE_URL, else CBEC_DATA_DIR/cbec.sqlite (default ./data).")
@@ -30,8 +33,9 @@ app.add_typer(export_app, name="export")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-STAGES = {"measurement": "Measurement model (CFA)", "structural": "Structural model (SEM)",
-          "sem_bootstrap": "Bootstrapping the latent model", "bootstrap": "Bootstrapping the regressions",
+STAGES = {"measurement": "Measurement model (CFA)", "invariance": "Measurement invariance (multi-group CFA)",
+          "structural": "Structural model (SEM)", "sem_bootstrap": "Bootstrapping the latent model",
+          "pls": "PLS-SEM", "pls_bootstrap": "Bootstrapping the PLS-SEM", "bootstrap": "Bootstrapping the regressions",
           "subgroups": "Pilot vs non-pilot subgroups"}
 
 
@@ -87,6 +91,10 @@ def reference_cmd(out_file: Annotated[Path, typer.Argument(help="CSV file to wri
     err.print(f"wrote {len(frame)} rows to {out_file} — {SYNTHETIC_LABEL['en']}", highlight=False)
 
 
+Estimator = enum.Enum("Estimator", {e: e for e in ESTIMATORS}, type=str)
+InvarianceGroup = enum.Enum("InvarianceGroup", {g: g for g in GROUPINGS}, type=str)
+
+
 @app.command("fit")
 def fit_cmd(data: Annotated[Optional[Path], typer.Argument(help="survey CSV or XLSX (columns as in MODEL.md §1); or --dataset")] = None,
             dataset: Annotated[Optional[str], typer.Option("--dataset", help="fit a data set of the store instead, and store the fit")] = None,
@@ -95,6 +103,8 @@ def fit_cmd(data: Annotated[Optional[Path], typer.Argument(help="survey CSV or X
             seed: Annotated[int, typer.Option(help="random seed (same seed, same CIs)")] = DEFAULT_SEED,
             controls: Annotated[bool, typer.Option("--controls", help="add firm size, age, region, business model and pilot zone to both regressions")] = False,
             sem_bootstrap: Annotated[int, typer.Option(min=0, help="also bootstrap the latent indirect effect by refitting the SEM (slow)")] = 0,
+            estimator: Annotated[Estimator, typer.Option(case_sensitive=False, help="ML (the paper's) or MLR: same estimates, robust SEs, Yuan–Bentler scaled chi2 and robust CFI/TLI/RMSEA")] = Estimator.ML,
+            group: Annotated[InvarianceGroup, typer.Option("--invariance-group", help="two-level column to test measurement invariance across")] = InvarianceGroup.pilot_zone,
             json_out: Annotated[Optional[Path], typer.Option("--json", help="write the fitted model as JSON here")] = None,
             quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no summary, no progress bar")] = False) -> None:
     """Fit the moderated-mediation model to a survey file or a stored data set and print a readable summary."""
@@ -116,7 +126,8 @@ def fit_cmd(data: Annotated[Optional[Path], typer.Argument(help="survey CSV or X
         if survey.n_used == 0:
             fail(f"every row of {source} was excluded (first reason — {survey.excluded[0]}); fix the answers and try again")
         with progress_bar(not quiet and sys.stderr.isatty()) as update:
-            model = fit(survey, bootstrap=bootstrap, seed=seed, controls=controls, sem_bootstrap=sem_bootstrap, progress=update,
+            model = fit(survey, bootstrap=bootstrap, seed=seed, controls=controls, sem_bootstrap=sem_bootstrap,
+                        estimator=estimator.value, invariance_group=group.value, progress=update,
                         synthetic=synthetic, label=dataset or "")
         if dataset is not None:
             fit_id = db.store_fit(db.get_dataset(dataset).id, model, actor=db.Actor.operator())

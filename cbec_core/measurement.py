@@ -109,9 +109,9 @@ def _nested(frame: pd.DataFrame) -> dict:
     return {r: {c: (None if pd.isna(v) else float(v)) for c, v in frame.loc[r].items()} for r in frame.index}
 
 
-def fit_measurement(items: pd.DataFrame) -> tuple[Measurement, SemFit]:
-    """Fit the five-factor CFA by ML and compute Table 1's figures from it."""
-    sem = fit_sem(measurement_description(), items)
+def fit_measurement(items: pd.DataFrame, estimator: str = "ML") -> tuple[Measurement, SemFit]:
+    """Fit the five-factor CFA by ML (MLR: robust SEs and fit) and compute Table 1's figures from it."""
+    sem = fit_sem(measurement_description(), items, estimator)
     loadings = {e.rhs: e.std for e in sem.estimates if e.op == "=~"}
     codes = [c.code for c in CONSTRUCTS]
     corr = pd.DataFrame(np.eye(len(codes)), index=codes, columns=codes)

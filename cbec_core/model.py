@@ -18,8 +18,10 @@ import pandas as pd
 
 from .bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 from .instrument import CONTROL_COLUMNS, ITEM_COLUMNS, OPTIONAL_COLUMNS
+from .invariance import measurement_invariance, unavailable
 from .measurement import Measurement, fit_measurement
 from .moderation import CONTROL_TERMS, OLSFit, fit_moderation, prepare, subgroup_comparison
+from .pls import PLSFit, fit_pls
 from .population import score_distributions
 from .scores import construct_scores
 from .structural import Structural, fit_structural
@@ -78,6 +80,9 @@ class FittedModel:
     warnings: list[str] = field(default_factory=list)
     synthetic: bool = False
     label: str = ""
+    estimator: str = "ML"
+    invariance: dict = field(default_factory=dict)  # pilot vs non-pilot measurement invariance (invariance.py)
+    pls: PLSFit | None = None  # None only in fits stored before PLS-SEM was part of a fit
 
     # -- the sample's centring constants, used to score firms
     @property
@@ -91,7 +96,8 @@ class FittedModel:
     def to_dict(self) -> dict:
         return _clean({
             "spec_version": self.spec_version, "fingerprint": self.fingerprint, "label": self.label,
-            "synthetic": self.synthetic, "n_used": self.n_used, "n_excluded": self.n_excluded,
+            "synthetic": self.synthetic, "estimator": self.estimator, "invariance": self.invariance,
+            "n_used": self.n_used, "n_excluded": self.n_excluded,
             "excluded": self.excluded, "settings": self.settings,
             "measurement": self.measurement.as_dict(), "structural": self.structural.as_dict(),
             "moderated_mediation": self.moderated_mediation,
@@ -99,6 +105,7 @@ class FittedModel:
             "bootstrap_draws": {"columns": ["a1", "a3", "b1", "b3", "c_prime"], "values": self.draws.tolist()},
             "subgroups": self.subgroups, "distributions": self.distributions,
             "control_means": self.control_means, "timings": self.timings, "warnings": self.warnings,
+            **({"pls": self.pls.as_dict()} if self.pls else {}),
         })
 
     def to_json(self, indent: int | None = None) -> str:
@@ -117,7 +124,9 @@ class FittedModel:
             mediator=OLSFit.from_dict(d["regressions"]["mediator"]), outcome=OLSFit.from_dict(d["regressions"]["outcome"]),
             draws=draws, subgroups=d["subgroups"], distributions=d["distributions"],
             control_means=d["control_means"], timings=d.get("timings", {}), warnings=d.get("warnings", []),
-            synthetic=d.get("synthetic", False), label=d.get("label", ""),
+            synthetic=d.get("synthetic", False), label=d.get("label", ""), estimator=d.get("estimator", "ML"),
+            invariance=d.get("invariance") or unavailable("pilot_zone", "this model was fitted before invariance was tested; refit it"),
+            pls=PLSFit.from_dict(d["pls"]) if d.get("pls") else None,
         )
 
     @classmethod
@@ -126,13 +135,14 @@ class FittedModel:
 
 
 def fit(data: pd.DataFrame | Survey, *, bootstrap: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
-        controls: bool = False, sem_bootstrap: int = 0, progress: Progress | None = None,
-        synthetic: bool = False, label: str = "") -> FittedModel:
+        controls: bool = False, sem_bootstrap: int = 0, estimator: str = "ML", invariance_group: str = "pilot_zone",
+        progress: Progress | None = None, synthetic: bool = False, label: str = "") -> FittedModel:
     """Fit the whole benchmark model (MODEL.md §3–5) to a survey.
 
     `data` is a raw table (validated here; rows with a missing or out-of-range item are excluded
-    listwise and reported) or an already validated Survey. `progress(stage, done, total)` is called
-    as each stage advances.
+    listwise and reported) or an already validated Survey. `estimator` is "ML" (the paper's) or "MLR"
+    (same estimates, robust SEs and fit). Measurement invariance is tested across `invariance_group`.
+    `progress(stage, done, total)` is called as each stage advances.
     """
     survey = data if isinstance(data, Survey) else validate_survey(data, controls=controls)
     frame = survey.data
@@ -148,10 +158,13 @@ def fit(data: pd.DataFrame | Survey, *, bootstrap: int = DEFAULT_RESAMPLES, seed
         return value
 
     items = frame[list(ITEM_COLUMNS)].astype(float)
-    measurement, cfa = timed("measurement", lambda: fit_measurement(items))
+    measurement, cfa = timed("measurement", lambda: fit_measurement(items, estimator))
+    invariance = timed("invariance", lambda: measurement_invariance(frame, invariance_group))
     structural = timed("structural", lambda: fit_structural(
-        items, bootstrap=sem_bootstrap, seed=seed,
+        items, bootstrap=sem_bootstrap, seed=seed, estimator=estimator,
         progress=(lambda d, t: notify("sem_bootstrap", d, t)) if sem_bootstrap else None))
+    pls = timed("pls", lambda: fit_pls(items, bootstrap=bootstrap, seed=seed,
+                                       progress=lambda d, t: notify("pls_bootstrap", d, t)))
 
     scores = construct_scores(frame)
     terms = CONTROL_TERMS if controls else ()
@@ -169,11 +182,13 @@ def fit(data: pd.DataFrame | Survey, *, bootstrap: int = DEFAULT_RESAMPLES, seed
         spec_version=SPEC_VERSION, fingerprint=fingerprint(frame), n_used=survey.n_used,
         n_excluded=survey.n_excluded, excluded=[p.as_dict() for p in survey.excluded],
         settings={"bootstrap": bootstrap, "seed": seed, "controls": controls, "sem_bootstrap": sem_bootstrap,
+                  "estimator": estimator, "invariance_group": invariance_group,
                   "fitted_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                   "control_terms": list(terms), "optional_columns": [c for c in OPTIONAL_COLUMNS if c in frame.columns]},
         measurement=measurement, structural=structural, moderated_mediation=_clean(result.summary),
         mediator=result.mediator, outcome=result.outcome, draws=result.draws, subgroups=_clean(subgroups),
         distributions=score_distributions(scores, frame), control_means=control_means,
-        timings=timings, synthetic=synthetic, label=label,
-        warnings=[f"measurement model: {w}" for w in cfa.warnings] + [f"structural model: {w}" for w in structural.warnings],
+        timings=timings, synthetic=synthetic, label=label, estimator=estimator, invariance=_clean(invariance), pls=pls,
+        warnings=[f"measurement model: {w}" for w in cfa.warnings] + [f"structural model: {w}" for w in structural.warnings]
+        + [f"PLS-SEM: {w}" for w in pls.warnings],
     )

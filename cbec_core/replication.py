@@ -79,7 +79,11 @@ def recovered_figures(model: FittedModel, cohort: pd.DataFrame) -> dict[str, tup
         out["a_path_nonpilot"] = (sg["non_pilot"]["a1"], "a1 fitted on the other firms")
         out["subgroup_indirect_pilot"] = (sg["pilot"]["theta00"], "θ(0,0), unstandardised, pilot-zone firms")
         out["subgroup_indirect_nonpilot"] = (sg["non_pilot"]["theta00"], "θ(0,0), unstandardised, other firms")
-    out["pls_share_mediated"] = (s.share_mediated, "covariance-based SEM: indirect / (direct + indirect)")
+    if model.pls is not None:
+        pls, ci = model.pls, model.pls.share_mediated_ci
+        interval = f", 95% bootstrap CI [{ci['lo']:.2f}, {ci['hi']:.2f}]" if ci["lo"] is not None else ""
+        out["pls_share_mediated"] = (pls.share_mediated, "PLS-SEM (Mode A, path weighting): indirect / total"
+                                     f"{interval}; covariance-based SEM {s.share_mediated:.2f}")
     out["n_firms"] = (float(model.n_used), "")
     out["share_pilot"] = (float(cohort["pilot_zone"].mean()), "")
     out["share_b2c"] = (float((cohort["business_model"] == "B2C").mean()), "")

@@ -1,8 +1,9 @@
 """A thin layer over semopy that reports what lavaan reports (MODEL.md §8).
 
 semopy fits the model (ML); this module adds what it lacks or gets differently from lavaan:
-RMSEA with N, SRMR, the standardised solution with delta-method standard errors, and the
-asymptotic covariance of the free parameters.
+RMSEA with N, SRMR, CFI bounded in [0, 1], the standardised solution with delta-method standard
+errors, the asymptotic covariance of the free parameters, and with `estimator="MLR"` lavaan's
+robust standard errors, scaled χ² and robust indices (cbec_core/robust.py).
 """
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ import pandas as pd
 from scipy import special
 
 from .bootstrap import single_threaded_blas
+from .robust import robust_fit
+
+ESTIMATORS = ("ML", "MLR")
 
 if TYPE_CHECKING:
     import semopy
@@ -23,6 +27,11 @@ if TYPE_CHECKING:
 
 class FitFailure(RuntimeError):
     """The SEM could not be estimated; the message says why in words a researcher can act on."""
+
+
+def bounded_cfi(cfi: float) -> float:
+    """CFI as lavaan reports it: never above 1 (semopy lets it exceed 1 when χ² < df) nor below 0."""
+    return float(min(max(cfi, 0.0), 1.0))
 
 
 @dataclass(frozen=True)
@@ -34,14 +43,29 @@ class FitIndices:
     tli: float
     rmsea: float
     srmr: float
+    # MLR only (None under ML): Yuan–Bentler scaled χ², its scaling factor and the robust indices
+    chi2_scaled: float | None = None
+    scaling_factor: float | None = None
+    cfi_robust: float | None = None
+    tli_robust: float | None = None
+    rmsea_robust: float | None = None
+
+    def __post_init__(self) -> None:
+        # CFI in [0, 1] wherever indices come from, fits stored before the bound included (lavaan never reports 1.004)
+        if self.cfi is not None and np.isfinite(self.cfi):
+            object.__setattr__(self, "cfi", bounded_cfi(self.cfi))
 
     @property
     def chi2_df(self) -> float:
         return self.chi2 / self.df if self.df else float("nan")
 
     def as_dict(self) -> dict:
-        return {"chi2": self.chi2, "df": self.df, "chi2_df": self.chi2_df, "p": self.p,
-                "cfi": self.cfi, "tli": self.tli, "rmsea": self.rmsea, "srmr": self.srmr}
+        out = {"chi2": self.chi2, "df": self.df, "chi2_df": self.chi2_df, "p": self.p,
+               "cfi": self.cfi, "tli": self.tli, "rmsea": self.rmsea, "srmr": self.srmr}
+        if self.chi2_scaled is not None:
+            out |= {"chi2_scaled": self.chi2_scaled, "scaling_factor": self.scaling_factor,
+                    "cfi_robust": self.cfi_robust, "tli_robust": self.tli_robust, "rmsea_robust": self.rmsea_robust}
+        return out
 
 
 @dataclass(frozen=True)
@@ -140,8 +164,8 @@ def _std_values(model: semopy.Model, keys: list[tuple[str, str, str]], params: n
         model.update_matrices(saved)
 
 
-def _delta_se(model: semopy.Model, keys: list[tuple[str, str, str]], cov: np.ndarray) -> np.ndarray:
-    """Delta-method SEs of std.all values (central differences of the standardisation map)."""
+def _std_jacobian(model: semopy.Model, keys: list[tuple[str, str, str]]) -> np.ndarray:
+    """∂ std.all / ∂ free parameters (central differences of the standardisation map)."""
     x = model.param_vals.astype(float)
     jac = np.empty((len(keys), len(x)))
     for k in range(len(x)):
@@ -150,16 +174,33 @@ def _delta_se(model: semopy.Model, keys: list[tuple[str, str, str]], cov: np.nda
         up[k] += h
         dn[k] -= h
         jac[:, k] = (_std_values(model, keys, up) - _std_values(model, keys, dn)) / (2 * h)
+    return jac
+
+
+def _delta_se(model: semopy.Model, keys: list[tuple[str, str, str]], cov: np.ndarray) -> np.ndarray:
+    """Delta-method SEs of std.all values."""
+    jac = _std_jacobian(model, keys)
     var = np.einsum("ij,jk,ik->i", jac, cov, jac)
     return np.sqrt(np.clip(var, 0.0, None))
+
+
+def std_covariance(sem: "SemFit", keys: list[tuple[str, str, str]]) -> np.ndarray:
+    """Delta-method covariance of std.all values (lavaan's vcov.std.all), under the fit's ML or MLR covariance."""
+    jac = _std_jacobian(sem.model, keys)
+    return jac @ sem.param_cov @ jac.T
 
 
 def _two_sided_p(z: np.ndarray) -> np.ndarray:
     return 2.0 * special.ndtr(-np.abs(z))
 
 
-def fit_sem(description: str, data: pd.DataFrame) -> SemFit:
-    """Fit a lavaan-syntax model by ML with semopy; raise FitFailure with a readable reason if it cannot be estimated."""
+def fit_sem(description: str, data: pd.DataFrame, estimator: str = "ML") -> SemFit:
+    """Fit a lavaan-syntax model by ML with semopy; raise FitFailure with a readable reason if it cannot be estimated.
+
+    With estimator="MLR" the point estimates are the same; SEs, p-values and the fit gain lavaan's MLR figures.
+    """
+    if estimator not in ESTIMATORS:
+        raise ValueError(f"estimator {estimator!r} is not one of {', '.join(ESTIMATORS)}")
     n = len(data)
     observed = sorted({tok for line in description.splitlines() if "=~" in line
                        for tok in line.split("=~")[1].replace("+", " ").split()})
@@ -191,10 +232,28 @@ def fit_sem(description: str, data: pd.DataFrame) -> SemFit:
         implied = model.calc_sigma()[0]
         order = list(model.vars["observed"])
         cov_ordered = np.cov(sub[order].to_numpy(), rowvar=False, ddof=0)
+        robust = {}
+        if estimator == "MLR":
+            theta = model.param_vals.copy()
+
+            def sigma_at(x: np.ndarray) -> np.ndarray:
+                model.update_matrices(x)
+                return model.calc_sigma()[0]
+
+            def sigma_grad_at(x: np.ndarray) -> np.ndarray:
+                model.update_matrices(x)
+                _, (m, c) = model.calc_sigma()
+                return np.stack([np.broadcast_to(g, m.shape[:1] * 2) for g in model.calc_sigma_grad(m, c)]).astype(float)
+
+            rob = robust_fit(sigma_at, sigma_grad_at, theta, sub[order].to_numpy(), float(chi2), df)
+            model.update_matrices(theta)
+            param_cov = rob.vcov
+            robust = {"chi2_scaled": rob.chi2_scaled, "scaling_factor": rob.scaling,
+                      "cfi_robust": rob.cfi_robust, "tli_robust": rob.tli_robust, "rmsea_robust": rob.rmsea_robust}
         indices = FitIndices(
             chi2=float(chi2), df=df, p=float(chi2_p),
             cfi=float(stats_row["CFI"]), tli=float(stats_row["TLI"]),
-            rmsea=_lavaan_rmsea(float(chi2), df, n), srmr=srmr(cov_ordered, implied),
+            rmsea=_lavaan_rmsea(float(chi2), df, n), srmr=srmr(cov_ordered, implied), **robust,
         )
         estimates = _estimates(model, param_cov)
     return SemFit(model=model, n=n, fit=indices, estimates=estimates, param_cov=param_cov,
@@ -222,11 +281,13 @@ def improper_solution(model: semopy.Model, estimates: list[Estimate]) -> list[st
 
 
 def _estimates(model: semopy.Model, param_cov: np.ndarray) -> list[Estimate]:
-    table = model.inspect()
+    from semopy.inspector import inspect_list  # semopy is imported only where a model is fitted
+    table = inspect_list(model, index_names=True)
+    active = [k for k, prm in model.parameters.items() if prm.active]
     std = _standardised(model)
     keys: list[tuple[str, str, str]] = []
     rows = []
-    for _, r in table.iterrows():
+    for name, r in table.iterrows():
         if r["op"] == "~" and r["rval"] in model.vars["latent"] and r["lval"] in model.names_lambda[0] and r["lval"] not in model.vars["latent"]:
             key = (r["rval"], "=~", r["lval"])
         elif r["op"] == "~~":
@@ -236,12 +297,12 @@ def _estimates(model: semopy.Model, param_cov: np.ndarray) -> list[Estimate]:
         if key not in std:
             continue  # observed residual variances: not needed downstream
         keys.append(key)
-        rows.append(r)
+        rows.append((name, r))
     std_se = _delta_se(model, keys, param_cov)
     out = []
-    for key, r, se_std in zip(keys, rows, std_se):
-        fixed = r["Std. Err"] == "-"
-        se = float("nan") if fixed else float(r["Std. Err"])
+    for key, (name, r), se_std in zip(keys, rows, std_se):
+        fixed = name not in active
+        se = float("nan") if fixed else float(np.sqrt(param_cov[active.index(name), active.index(name)]))
         est = float(r["Estimate"])
         p = float("nan") if fixed else float(_two_sided_p(est / se))
         s = float(std[key])

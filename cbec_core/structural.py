@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .instrument import CONSTRUCT_BY_CODE
-from .sem import Estimate, FitFailure, FitIndices, SemFit, fit_sem
+from .sem import Estimate, FitFailure, FitIndices, SemFit, fit_sem, std_covariance
 
 PATHS: tuple[str, ...] = ("DC~AIGC", "DC~IO", "HQD~DC", "HQD~AIGC", "HQD~LSC")
 MC_DRAWS = 20_000
@@ -77,29 +77,30 @@ def _path(sem: SemFit, key: str) -> Estimate:
 
 
 def monte_carlo_ci(sem: SemFit, draws: int = MC_DRAWS, seed: int = 1, level: float = 0.95) -> tuple[float, float, float, float]:
-    """Preacher & Selig (2012) Monte Carlo CI of a·b, unstandardised and standardised.
+    """Preacher & Selig (2012) Monte Carlo CI of a·b, unstandardised and standardised, as semTools' monteCarloCI.
 
-    The two paths are drawn jointly from their asymptotic normal distribution; the standardised
-    product rescales each draw by the ratio of the fitted standardised to unstandardised product.
+    The unstandardised product draws (a, b) from their joint asymptotic normal distribution; the
+    standardised one draws the standardised paths themselves from theirs (delta-method covariance
+    of the std.all estimates, monteCarloCI(standardized = TRUE)), so every draw is a standardised
+    product — not the unstandardised draws rescaled by one fixed ratio.
     """
     ia, ib = sem.free_index("DC", "AIGC"), sem.free_index("HQD", "DC")
     a, b = _path(sem, "DC~AIGC"), _path(sem, "HQD~DC")
-    mean = np.array([a.est, b.est])
-    cov = sem.param_cov[np.ix_([ia, ib], [ia, ib])]
     rng = np.random.default_rng(seed)
-    ab = rng.multivariate_normal(mean, cov, size=draws)
-    prod = ab[:, 0] * ab[:, 1]
+    ab = rng.multivariate_normal([a.est, b.est], sem.param_cov[np.ix_([ia, ib], [ia, ib])], size=draws)
+    std_cov = std_covariance(sem, [("DC", "~", "AIGC"), ("HQD", "~", "DC")])
+    std_ab = rng.multivariate_normal([a.std, b.std], std_cov, size=draws)
     tail = (1 - level) / 2 * 100
-    lo, hi = np.percentile(prod, [tail, 100 - tail])
-    scale = (a.std * b.std) / (a.est * b.est) if a.est * b.est != 0 else 0.0
-    return float(lo), float(hi), float(lo * scale), float(hi * scale)
+    lo, hi = np.percentile(ab[:, 0] * ab[:, 1], [tail, 100 - tail])
+    slo, shi = np.percentile(std_ab[:, 0] * std_ab[:, 1], [tail, 100 - tail])
+    return float(lo), float(hi), float(slo), float(shi)
 
 
-def fit_structural(items: pd.DataFrame, *, bootstrap: int = 0, seed: int = 1,
+def fit_structural(items: pd.DataFrame, *, bootstrap: int = 0, seed: int = 1, estimator: str = "ML",
                    progress: Callable[[int, int], None] | None = None) -> Structural:
-    """Fit the total-effect and mediation SEMs; optionally bootstrap the latent indirect effect (slow)."""
-    total = fit_sem(total_effect_description(), items)
-    med = fit_sem(mediation_description(), items)
+    """Fit the total-effect and mediation SEMs (ML, or MLR's robust SEs and fit); optionally bootstrap the indirect effect."""
+    total = fit_sem(total_effect_description(), items, estimator)
+    med = fit_sem(mediation_description(), items, estimator)
     a, b, c = _path(med, "DC~AIGC"), _path(med, "HQD~DC"), _path(med, "HQD~AIGC")
     lo, hi, slo, shi = monte_carlo_ci(med, seed=seed)
     indirect = Indirect(est=a.est * b.est, std=a.std * b.std, mc_lo=lo, mc_hi=hi, std_mc_lo=slo, std_mc_hi=shi)

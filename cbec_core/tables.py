@@ -28,6 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from .instrument import CONSTRUCT_CODES, CONSTRUCTS
+from .invariance import LEVELS, invariance_level
 from .measurement import THRESHOLDS, passes
 from .model import FittedModel
 from .moderation import GRID_LABELS, PCT_LABELS, theta
@@ -59,7 +60,16 @@ WORDS: dict[str, str] = {
     "index_mmm": "moderated moderated mediation (a3·b3)", "index_cmm_io": "conditional moderated mediation by IO",
     "index_cmm_lsc": "conditional moderated mediation by LSC",
     "pilot": "pilot zone", "non_pilot": "non-pilot", "difference": "difference (pilot − non-pilot)",
+    "invariance_scalar": "scalar (loadings and intercepts equal)", "invariance_metric": "metric (loadings equal)",
+    "invariance_configural": "configural only: compare θ with caution",
+    "invariance_none": "not even configural: compare θ with caution", "invariance_untested": "not tested: compare θ with caution",
     "table": "Table {number}", "note": "Note.",
+    "indirect": "indirect (a × b)", "direct": "direct (c′)", "total": "total (a × b + c′)", "share_mediated": "share mediated",
+    "ci_excludes_0": "95% CI excludes 0", "vaf_rule": "> .80 full, .20–.80 partial (VAF)",
+    "full_mediation": "full mediation", "partial_mediation": "partial mediation", "no_mediation": "no mediation",
+    "f2_rule": ".02 small, .15 medium, .35 large", "f2_none": "negligible", "f2_small": "small", "f2_medium": "medium",
+    "f2_large": "large", "configural": "configural",
+    "invariance_rule": "Δχ² p ≥ .05, and not ΔCFI ≤ −.010 with ΔRMSEA ≥ .015",
 }
 """Every word the tables print in a cell or around a publication table, by key; `{placeholders}` are filled here."""
 LEVEL_KEYS = dict(zip(GRID_LABELS + PCT_LABELS, ("sd_low", "mean", "sd_high", "p16", "p50", "p84")))
@@ -187,6 +197,150 @@ def sem_paths_table(model: FittedModel, words: dict[str, str] = WORDS) -> LabTab
     return LabTable("sem_paths", pd.DataFrame(rows),
                     {"hypothesis": "text", "path": "text", "model": "text", "b": "b", "se": "b", "beta": "r",
                      "beta_se": "r", "p": "p", "ci_lo": "r", "ci_hi": "r", "ci": "text"}, stars={"beta": "p"})
+
+
+# ---- robustness: PLS-SEM beside CB-SEM, measurement invariance, ML beside MLR -----------------------
+# f² after Cohen (1988); share mediated (VAF) after Hair, Hult, Ringle & Sarstedt (2017), ch. 7;
+# invariance steps after Chen (2007), SEM 14(3), 464–504, with the Δχ² likelihood-ratio test.
+F2_SIZES = ((0.35, "f2_large"), (0.15, "f2_medium"), (0.02, "f2_small"))
+VAF_FULL, VAF_PARTIAL = 0.80, 0.20
+MODEL_WORDS = {"configural": "configural", "metric": "invariance_metric", "scalar": "invariance_scalar"}
+"""The word naming each multi-group CFA (the metric and scalar ones as the subgroup table's verdict words)."""
+ROBUST_INDICES = (("chi2", "chi2_scaled", "χ²"), ("cfi", "cfi_robust", "CFI"), ("tli", "tli_robust", "TLI"),
+                  ("rmsea", "rmsea_robust", "RMSEA"))
+
+
+def f2_size(f2: float, words: dict[str, str] = WORDS) -> str:
+    """Cohen's (1988) name for an f² effect size."""
+    return next((words[key] for bound, key in F2_SIZES if f2 >= bound), words["f2_none"])
+
+
+def mediation_type(share: float, indirect_significant: bool | None, words: dict[str, str] = WORDS) -> str:
+    """Hair et al.'s (2017) reading of the share mediated (VAF): none unless the indirect effect's CI excludes 0."""
+    if indirect_significant is False:
+        return words["no_mediation"]
+    key = "full_mediation" if share > VAF_FULL else "partial_mediation" if share >= VAF_PARTIAL else "no_mediation"
+    return words[key]
+
+
+def pls_paths_table(model: FittedModel, words: dict[str, str] = WORDS) -> LabTable | None:
+    """Each structural path: the CB-SEM β and p beside the PLS β with its bootstrap CI, f² and whether the two agree."""
+    if model.pls is None:
+        return None
+    rows = []
+    for key, cb in model.structural.paths.items():
+        pls = model.pls.paths[key]
+        significant = _excludes_zero(pls["lo"], pls["hi"])
+        f2 = model.pls.f2[key]
+        rows.append({"hypothesis": HYPOTHESES.get(key, ""), "path": key.replace("~", " ← "), "cb_beta": cb["std"],
+                     "cb_p": cb["std_p"], "pls_beta": pls["est"], "boot_lo": _nan(pls["lo"]), "boot_hi": _nan(pls["hi"]),
+                     "threshold": words["ci_excludes_0"], "significant": significant,
+                     "agree": None if significant is None or cb["std_p"] is None
+                     else bool(np.sign(cb["std"]) == np.sign(pls["est"]) and (cb["std_p"] < 0.05) == significant),
+                     "f2": f2, "f2_rule": words["f2_rule"], "f2_size": f2_size(f2, words)})
+    frame = pd.DataFrame(rows).astype({"significant": "boolean", "agree": "boolean"})
+    return LabTable("pls_paths", frame, {"hypothesis": "text", "path": "text", "cb_beta": "r", "cb_p": "p", "pls_beta": "r",
+                                         "boot_lo": "r", "boot_hi": "r", "threshold": "text", "significant": "bool",
+                                         "agree": "bool", "f2": "b", "f2_rule": "text", "f2_size": "text"},
+                    stars={"cb_beta": "cb_p"})
+
+
+def pls_mediation_table(model: FittedModel, words: dict[str, str] = WORDS) -> LabTable | None:
+    """Indirect, direct and total effect and the share mediated: CB-SEM beside PLS with bootstrap CIs and a reading."""
+    if model.pls is None:
+        return None
+    s, pls = model.structural, model.pls
+    direct = pls.paths["HQD~AIGC"]
+    indirect_significant = _excludes_zero(pls.indirect["lo"], pls.indirect["hi"])
+    effects = (("indirect", s.indirect.std, pls.indirect), ("direct", s.paths["HQD~AIGC"]["std"], direct),
+               ("total", s.indirect.std + s.paths["HQD~AIGC"]["std"], pls.total))
+    rows = [{"effect": words[name], "cb_sem": cb, "pls": d["est"], "boot_lo": _nan(d["lo"]), "boot_hi": _nan(d["hi"]),
+             "threshold": words["ci_excludes_0"], "significant": _excludes_zero(d["lo"], d["hi"]), "reading": ""}
+            for name, cb, d in effects]
+    ci = pls.share_mediated_ci
+    rows.append({"effect": words["share_mediated"], "cb_sem": s.share_mediated, "pls": pls.share_mediated,
+                 "boot_lo": _nan(ci["lo"]), "boot_hi": _nan(ci["hi"]), "threshold": words["vaf_rule"], "significant": None,
+                 "reading": mediation_type(pls.share_mediated, indirect_significant, words)})
+    frame = pd.DataFrame(rows).astype({"significant": "boolean"})
+    return LabTable("pls_mediation", frame, {"effect": "text", "cb_sem": "r", "pls": "r", "boot_lo": "r", "boot_hi": "r",
+                                             "threshold": "text", "significant": "bool", "reading": "text"})
+
+
+def pls_reliability_table(model: FittedModel) -> LabTable | None:
+    """Per construct: PLS ρc and AVE beside the CFA's CR and AVE, each with its threshold, and PLS R²."""
+    if model.pls is None:
+        return None
+    m, pls = model.measurement, model.pls
+    rows = [{"construct": c, "rhoc": pls.rhoc[c], "cb_cr": m.cr[c], "rhoc_threshold": threshold_text(*THRESHOLDS["cr"]),
+             "rhoc_pass": passes("cr", pls.rhoc[c]), "pls_ave": pls.ave[c], "cb_ave": m.ave[c],
+             "ave_threshold": threshold_text(*THRESHOLDS["ave"]), "ave_pass": passes("ave", pls.ave[c]),
+             "r2": pls.r2.get(c, np.nan)} for c in CONSTRUCT_CODES]
+    return LabTable("pls_reliability", pd.DataFrame(rows),
+                    {"construct": "text", "rhoc": "r", "cb_cr": "r", "rhoc_threshold": "text", "rhoc_pass": "bool",
+                     "pls_ave": "r", "cb_ave": "r", "ave_threshold": "text", "ave_pass": "bool", "r2": "r"})
+
+
+def pls_loadings_table(model: FittedModel) -> LabTable | None:
+    """Each item's PLS loading (threshold ≥ .70) and weight beside its standardised CFA loading."""
+    if model.pls is None:
+        return None
+    op, bound = LOADING_THRESHOLD
+    rows = [{"construct": c.code, "item": item, "pls_loading": model.pls.loadings[item], "cb_loading": model.measurement.loadings[item],
+             "weight": model.pls.weights[item], "threshold": threshold_text(op, bound),
+             "pass": _meets(op, bound, model.pls.loadings[item])} for c in CONSTRUCTS for item in c.items]
+    return LabTable("pls_loadings", pd.DataFrame(rows), {"construct": "text", "item": "text", "pls_loading": "r",
+                                                         "cb_loading": "r", "weight": "r", "threshold": "text", "pass": "bool"})
+
+
+def invariance_table(model: FittedModel, words: dict[str, str] = WORDS) -> LabTable | None:
+    """Configural, metric and scalar multi-group CFA (cbec_core.invariance): fit of each, and each step's Δχ², ΔCFI,
+    ΔRMSEA, which test it fails and whether it holds; a model that did not converge has no figures, only its df."""
+    inv = model.invariance
+    if not inv or not inv.get("available"):
+        return None
+    steps = {st["to"]: st for st in inv["steps"]}
+    rows = []
+    for level in LEVELS:
+        fit, st = inv["models"][level], steps.get(level, {})
+        rows.append({"model": words[MODEL_WORDS[level]], "converged": fit["converged"], "chi2": _nan(fit["chi2"]),
+                     "df": fit["df"], "cfi": _nan(fit["cfi"]), "rmsea": _nan(fit["rmsea"]), "srmr": _nan(fit["srmr"]),
+                     "delta_chi2": _nan(st.get("delta_chi2")), "delta_df": st.get("delta_df"), "delta_p": _nan(st.get("p")),
+                     "delta_cfi": _nan(st.get("delta_cfi")), "delta_rmsea": _nan(st.get("delta_rmsea")),
+                     "threshold": words["invariance_rule"] if st else "", "lrt_fail": st.get("lrt_fail"),
+                     "chen_fail": st.get("chen_fail"), "holds": st.get("holds")})
+    frame = pd.DataFrame(rows).astype({"converged": "boolean", "delta_df": "Int64", "lrt_fail": "boolean",
+                                       "chen_fail": "boolean", "holds": "boolean"})
+    return LabTable("invariance", frame, {"model": "text", "converged": "bool", "chi2": "f2", "df": "int", "cfi": "r",
+                                          "rmsea": "r", "srmr": "r", "delta_chi2": "f2", "delta_df": "int", "delta_p": "p",
+                                          "delta_cfi": "r", "delta_rmsea": "r", "threshold": "text", "lrt_fail": "bool",
+                                          "chen_fail": "bool", "holds": "bool"})
+
+
+def latent_means_table(model: FittedModel) -> LabTable | None:
+    """Under scalar invariance: each construct's latent mean in the second group minus the first, with SE, p and in SD units."""
+    inv = model.invariance
+    if not inv or not inv.get("available") or not inv.get("latent_means"):
+        return None
+    rows = [{"construct": c, "mean_diff": v["est"], "se": v["se"], "p": v["p"], "std_diff": v["std"]}
+            for c, v in inv["latent_means"].items()]
+    return LabTable("latent_means", pd.DataFrame(rows), {"construct": "text", "mean_diff": "b", "se": "b", "p": "p",
+                                                         "std_diff": "b"}, stars={"mean_diff": "p"})
+
+
+def estimator_table(model: FittedModel) -> LabTable | None:
+    """The structural model's χ², CFI, TLI and RMSEA under ML beside MLR's scaled and robust ones; None under ML alone."""
+    fit = model.structural.fit.as_dict()
+    if fit.get("chi2_scaled") is None:
+        return None
+    rows = []
+    for ml, mlr, label in ROBUST_INDICES:
+        limit = THRESHOLDS.get(ml)
+        rows.append({"index": label, "ml": fit[ml], "mlr": fit[mlr], "threshold": threshold_text(*limit) if limit else "",
+                     "ml_pass": _meets(*limit, fit[ml]) if limit else None,
+                     "mlr_pass": _meets(*limit, fit[mlr]) if limit else None})
+    frame = pd.DataFrame(rows).astype({"ml_pass": "boolean", "mlr_pass": "boolean"})
+    return LabTable("estimators", frame, {"index": "text", "ml": "fit", "mlr": "fit", "threshold": "text",
+                                          "ml_pass": "bool", "mlr_pass": "bool"})
 
 
 # ---- moderated mediation ----------------------------------------------------------------------------
@@ -319,9 +473,10 @@ def subgroup_table(model: FittedModel, words: dict[str, str] = WORDS) -> LabTabl
                  "b3": np.nan, "theta00": d["effect"], "boot_lo": _nan(d["lo"]), "boot_hi": _nan(d["hi"]),
                  "r2_mediator": np.nan, "r2_outcome": np.nan})
     frame = pd.DataFrame(rows).astype({"n": "Int64"})
+    frame["invariance"] = words[f"invariance_{invariance_level(model.invariance)}"]  # travels with every export
     return LabTable("subgroups", frame, {"group": "text", "n": "int", **{c: "b" for c in ("a1", "a3", "b1", "b3", "theta00",
                                                                                       "boot_lo", "boot_hi")},
-                                         "r2_mediator": "r", "r2_outcome": "r"})
+                                         "r2_mediator": "r", "r2_outcome": "r", "invariance": "text"})
 
 
 def excluded_table(model: FittedModel) -> LabTable:
@@ -343,6 +498,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "moderation": ("hierarchical", "mediator_regression", "outcome_regression", "simple_slopes", "johnson_neyman"),
     "mediation": ("conditional_indirect_sd", "conditional_indirect_percentile", "indices"),
     "subgroups": ("subgroups",),
+    "robustness": ("pls_paths", "pls_mediation", "pls_reliability", "pls_loadings", "invariance", "latent_means", "estimators"),
 }
 
 
@@ -354,7 +510,9 @@ def all_tables(model: FittedModel, words: dict[str, str] = WORDS) -> dict[str, L
               regression_table(model, "mediator", words), regression_table(model, "outcome", words),
               simple_slopes_table(model, words), johnson_neyman_table(model, words),
               conditional_indirect_table(model, "sd", words), conditional_indirect_table(model, "percentile", words),
-              indices_table(model, words), subgroup_table(model, words)]
+              indices_table(model, words), subgroup_table(model, words), pls_paths_table(model, words),
+              pls_mediation_table(model, words), pls_reliability_table(model), pls_loadings_table(model),
+              invariance_table(model, words), latent_means_table(model), estimator_table(model)]
     return {table.key: table for table in tables if table is not None}
 
 

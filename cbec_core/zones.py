@@ -34,6 +34,7 @@ from scipy.stats import t as student_t
 from .bootstrap import percentile_ci
 from .instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from .model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
+from .invariance import measurement_invariance
 from .moderation import MIN_SUBGROUP, fit_moderation, prepare, subgroup_comparison, theta
 from .reference import SYNTHETIC_LABEL
 from .disclosure import MIN_ORDER, PROTECTS, TOO_FEW, Pattern, protect
@@ -359,7 +360,7 @@ def subgroups_of(frame: pd.DataFrame, resamples: int, seed: int) -> dict:
     """The pilot vs non-pilot comparison (moderation.subgroup_comparison, no controls) on any frame;
     firms without a pilot flag are left out. Each group needs MIN_SUBGROUP (30) firms, so the 5-firm
     rule always holds; when it is not available, `reason` names no group size (a size under 5 would
-    itself be a figure of a small group)."""
+    itself be a figure of a small group). `invariance` says at which level the items measure alike in both groups."""
     flags = pd.to_numeric(frame["pilot_zone"], errors="coerce") if "pilot_zone" in frame.columns else None
     if flags is None or flags.isna().all():
         return {"available": False, "reason": "no_flag"}
@@ -368,7 +369,8 @@ def subgroups_of(frame: pd.DataFrame, resamples: int, seed: int) -> dict:
     if min((data["pilot_zone"] == 1).sum(), (data["pilot_zone"] == 0).sum()) < MIN_SUBGROUP:
         return {"available": False, "reason": "too_few"}
     scores = scores_frame(frame.loc[keep]).reset_index(drop=True)
-    return subgroup_comparison(scores, data, (), resamples, seed)
+    items = frame.loc[keep, list(ITEM_COLUMNS)].astype(float).assign(pilot_zone=data["pilot_zone"].to_numpy())
+    return subgroup_comparison(scores, data, (), resamples, seed) | {"invariance": measurement_invariance(items, "pilot_zone")}
 
 
 # ---- policy what-if ------------------------------------------------------------------------------------

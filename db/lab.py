@@ -54,7 +54,8 @@ def check_upload(filename: str, content: bytes) -> UploadCheck:
 
 
 def fit_dataset(name: str, *, bootstrap: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED, controls: bool = False,
-                progress: Progress | None = None, actor: Actor, url: str | None = None) -> tuple[int, FittedModel]:
+                estimator: str = "ML", progress: Progress | None = None, actor: Actor,
+                url: str | None = None) -> tuple[int, FittedModel]:
     """Fit a stored data set as `cbec fit --dataset NAME` does and store the fit; returns (fit id, model).
 
     Raises SurveyError (e.g. controls asked for but blank in every row) or FitFailure (the model cannot be
@@ -67,7 +68,7 @@ def fit_dataset(name: str, *, bootstrap: int = DEFAULT_RESAMPLES, seed: int = DE
     if survey.n_used == 0:
         raise SurveyError([Problem(None, None, f"every row of data set '{name}' was excluded (first reason — {survey.excluded[0]}); "
                                                "fill in the missing answers, or fit without controls if they are the blanks")])
-    model = fit(survey, bootstrap=bootstrap, seed=seed, controls=controls, progress=progress,
+    model = fit(survey, bootstrap=bootstrap, seed=seed, controls=controls, estimator=estimator, progress=progress,
                 synthetic=bool(frame.attrs["synthetic"]), label=name)
     if progress:  # the last stage reported done once more, right before storing: a caller's last chance to stop
         progress("subgroups", 1, 1)

@@ -28,6 +28,10 @@ def test_fit_prints_summary_and_writes_json(model_json, survey_csv):
     r = cbec("fit", survey_csv, "--bootstrap", "200")
     assert r.returncode == 0
     assert "Measurement model (CFA, ML)" in r.stdout and "index of moderated moderated mediation" in r.stdout
+    assert "PLS-SEM (Mode A, path weighting" in r.stdout and "-> partial mediation" in r.stdout
+    pls = d["pls"]
+    assert {"est", "lo", "hi"} <= set(pls["paths"]["DC~AIGC"]) and set(pls["r2"]) == {"DC", "HQD"}
+    assert f"{pls['paths']['DC~AIGC']['est']:.3f}" in r.stdout.split("Robustness")[1]
 
 
 def test_score_prints_lever(model_json, tmp_path):
@@ -92,3 +96,18 @@ def test_broken_json_and_wrong_model(model_json, tmp_path):
 
 def test_missing_file():
     assert _one_line_error(cbec("fit", "nope.csv")) == "error: file nope.csv does not exist; check the path"
+
+
+def test_fit_with_mlr_and_another_grouping(tmp_path):
+    from pathlib import Path
+    survey = Path(__file__).parent / "fixtures" / "parity" / "survey_d.csv"
+    out = tmp_path / "mlr.json"
+    r = cbec("fit", survey, "--bootstrap", "100", "--estimator", "MLR", "--invariance-group", "region", "--json", out)
+    assert r.returncode == 0, r.stderr
+    d = json.loads(out.read_text())
+    assert d["estimator"] == "MLR" and d["structural"]["fit"]["chi2_scaled"] > 0
+    assert d["invariance"]["group"] == "region" and not d["invariance"]["available"]
+    assert "MLR: scaled chi2" in r.stdout and "Measurement invariance across region" in r.stdout
+    assert "not tested: region has 3 level(s)" in r.stdout
+    bad = cbec("fit", survey, "--estimator", "WLS")
+    assert bad.returncode == 2 and "WLS" in bad.stderr

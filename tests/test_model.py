@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from cbec_core.model import FittedModel, fingerprint, fit
 
@@ -17,6 +18,7 @@ def test_json_round_trip_is_lossless(fitted):
     assert again.to_json() == text
     np.testing.assert_array_equal(again.draws, fitted.draws)
     np.testing.assert_array_equal(again.outcome.cov, fitted.outcome.cov)
+    assert again.pls == fitted.pls and again.pls.paths["DC~AIGC"]["lo"] is not None
 
 
 def test_fixed_json_keys(fitted):
@@ -33,6 +35,14 @@ def test_fixed_json_keys(fitted):
     grid = mm["conditional_indirect"]
     assert len(grid) == 9 and set(grid[0]) == {"w", "z", "effect", "lo", "hi"}
     assert d["timings"]["bootstrap_s"] > 0
+    pls = d["pls"]
+    for path in ("DC~AIGC", "DC~IO", "HQD~DC", "HQD~AIGC", "HQD~LSC"):
+        assert {"est", "lo", "hi"} <= set(pls["paths"][path])
+    assert set(pls["loadings"]) == set(pls["weights"]) and {"AIGC1", "HQD6"} <= set(pls["loadings"])
+    assert set(pls["r2"]) == {"DC", "HQD"} and set(pls["f2"]) == set(pls["paths"])
+    assert set(pls["rhoc"]) == set(pls["ave"]) == set(pls["htmt"]) == CODES
+    assert {"est", "lo", "hi"} <= set(pls["indirect"]) and {"est", "lo", "hi"} <= set(pls["total"])
+    assert pls["share_mediated"] == pytest.approx(pls["indirect"]["est"] / pls["total"]["est"])
 
 
 def test_seed_makes_runs_repeatable(survey):

@@ -10,8 +10,10 @@ import pytest
 
 from cbec_core import tables
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
-from cbec_core.model import FittedModel
+from cbec_core.invariance import GroupFit, _step
+from cbec_core.model import FittedModel, fit
 from cbec_core.moderation import theta
+from cbec_core.report import fit_summary, invariance_lines, robustness_lines
 from tests.actors import ADMIN
 
 
@@ -181,3 +183,93 @@ def test_control_terms_are_named_in_the_callers_words(survey):
     terms = tables.regression_table(model, "outcome", words).frame["term"]
     assert {words[f"term_{c}"] for c in model.settings["control_terms"]} <= set(terms)
     assert tables.hierarchical_table(model, words).frame["added"].iloc[0] == words["controls"]
+
+
+def test_robustness_tables_put_pls_beside_cb_sem(fitted):
+    paths = tables.pls_paths_table(fitted).frame.set_index("path")
+    pls, cb = fitted.pls.paths["HQD~DC"], fitted.structural.paths["HQD~DC"]
+    row = paths.loc["HQD ← DC"]
+    assert (row["pls_beta"], row["boot_lo"], row["boot_hi"], row["cb_beta"]) == (pls["est"], pls["lo"], pls["hi"], cb["std"])
+    assert row["f2"] == fitted.pls.f2["HQD~DC"]
+    for _, r in paths.iterrows():
+        assert r["significant"] == (r["boot_lo"] > 0 or r["boot_hi"] < 0)
+        assert r["agree"] == (np.sign(r["cb_beta"]) == np.sign(r["pls_beta"]) and (r["cb_p"] < 0.05) == r["significant"])
+    med = tables.pls_mediation_table(fitted).frame.set_index("effect")
+    assert med.loc["share mediated", "pls"] == fitted.pls.share_mediated
+    assert med.loc["share mediated", "cb_sem"] == fitted.structural.share_mediated
+    assert med.loc["indirect (a × b)", "pls"] == pytest.approx(fitted.pls.paths["DC~AIGC"]["est"] * pls["est"])
+    rel = tables.pls_reliability_table(fitted).frame.set_index("construct")
+    assert rel.loc["DC", "rhoc"] == fitted.pls.rhoc["DC"] and rel.loc["DC", "cb_cr"] == fitted.measurement.cr["DC"]
+    assert rel.loc["HQD", "r2"] == fitted.pls.r2["HQD"] and np.isnan(rel.loc["AIGC", "r2"])
+    assert tables.pls_loadings_table(fitted).frame.set_index("item").loc["IO2", "pls_loading"] == fitted.pls.loadings["IO2"]
+
+
+@pytest.mark.parametrize(("f2", "size"), [(0.01, "negligible"), (0.02, "small"), (0.2, "medium"), (0.5, "large")])
+def test_f2_sizes(f2, size):
+    assert tables.f2_size(f2) == size
+
+
+@pytest.mark.parametrize(("share", "significant", "reading"), [
+    (0.9, True, "full mediation"), (0.5, True, "partial mediation"), (0.1, True, "no mediation"), (0.9, False, "no mediation")])
+def test_mediation_type_follows_vaf(share, significant, reading):
+    assert tables.mediation_type(share, significant) == reading
+
+
+@pytest.fixture(scope="module")
+def mlr_survey_c():
+    """A real MLR fit of survey_c, whose DC items load differently for pilot firms (lavaan rejects metric invariance)."""
+    from pathlib import Path
+    from cbec_core.survey import load_survey
+    return fit(load_survey(Path(__file__).parent / "fixtures" / "parity" / "survey_c.csv"), bootstrap=50, seed=1, estimator="MLR")
+
+
+def test_invariance_table_reads_the_engines_block(mlr_survey_c):
+    """Each row is the engine's model and step (cbec_core.invariance), which test failed included; the text points to it."""
+    inv = mlr_survey_c.invariance
+    frame = tables.invariance_table(mlr_survey_c).frame
+    for row, level in zip(frame.itertuples(), ("configural", "metric", "scalar")):
+        m = inv["models"][level]
+        assert (row.chi2, row.df, row.cfi, row.rmsea, row.srmr, row.converged) == (
+            m["chi2"], m["df"], m["cfi"], m["rmsea"], m["srmr"], m["converged"])
+    metric = inv["steps"][0]
+    assert metric["to"] == "metric" and metric["lrt_fail"] and not metric["holds"] and inv["verdict"] == "configural"
+    assert (frame.loc[1, "delta_chi2"], frame.loc[1, "delta_p"], frame.loc[1, "lrt_fail"], frame.loc[1, "chen_fail"]) == (
+        metric["delta_chi2"], metric["p"], True, metric["chen_fail"])
+    assert pd.isna(frame.loc[0, "holds"]) and frame.loc[1, "holds"] == False  # noqa: E712 (a pandas boolean)
+    text = "\n".join(robustness_lines(mlr_survey_c))
+    assert "Measurement invariance across pilot_zone: configural invariance (see 'Measurement invariance across pilot_zone' above)" in text
+    summary = fit_summary(mlr_survey_c)
+    assert summary.count("rule: a step fails if") == 1  # the table is printed once, above the structural model
+    means = tables.latent_means_table(mlr_survey_c).frame.set_index("construct")
+    assert means.loc["DC", "mean_diff"] == inv["latent_means"]["DC"]["est"] and means.loc["DC", "std_diff"] == inv["latent_means"]["DC"]["std"]
+
+
+def test_a_model_that_did_not_converge_prints_no_figures(mlr_survey_c):
+    """The engine's block for a scalar model that did not converge: nulls become dashes in every format, nothing raises."""
+    model = FittedModel.from_json(mlr_survey_c.to_json())
+    metric = model.invariance["models"]["metric"]
+    freer = GroupFit("metric", metric["chi2"], metric["df"], metric["cfi"], metric["tli"], metric["rmsea"], metric["srmr"],
+                     True, np.empty(0), np.empty((0, 0)))
+    stuck = GroupFit("scalar", np.nan, model.invariance["models"]["scalar"]["df"], np.nan, np.nan, np.nan, np.nan, False,
+                     np.empty(0), np.empty((0, 0)))
+    model.invariance["models"]["scalar"] = stuck.as_dict()
+    model.invariance["steps"][1] = _step(freer, stuck)
+    model.invariance["latent_means"] = {}
+    table = tables.invariance_table(model)
+    assert table.frame.loc[2, "converged"] == False and np.isnan(table.frame.loc[2, "chi2"])  # noqa: E712
+    assert pd.isna(table.frame.loc[2, "lrt_fail"]) and table.frame.loc[2, "holds"] == False  # noqa: E712
+    assert "—" in tables.publication_html(table, "t", "n") and tables.latent_means_table(model) is None
+    scalar_line = next(line for line in invariance_lines(model.invariance) if line.strip().startswith("scalar"))
+    assert "(did not converge)" in scalar_line and "nan" not in scalar_line
+
+
+def test_estimator_table_puts_ml_beside_mlr(fitted, mlr_survey_c):
+    """Only an MLR fit has the table: its χ² and indices under ML beside the scaled and robust ones."""
+    assert tables.estimator_table(fitted) is None
+    assert "Estimator: ML (the paper's)" in "\n".join(robustness_lines(fitted))
+    f = mlr_survey_c.structural.fit
+    est = tables.estimator_table(mlr_survey_c).frame.set_index("index")
+    assert (est.loc["χ²", "ml"], est.loc["χ²", "mlr"]) == (f.chi2, f.chi2_scaled)
+    assert (est.loc["CFI", "mlr"], est.loc["RMSEA", "mlr"]) == (f.cfi_robust, f.rmsea_robust)
+    assert est.loc["CFI", "mlr_pass"] == (f.cfi_robust > 0.90)
+    assert "ML beside MLR (structural model)" in "\n".join(robustness_lines(mlr_survey_c))

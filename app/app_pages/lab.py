@@ -19,14 +19,16 @@ from app.charts.lab import (
     bootstrap_chart,
     johnson_neyman_chart,
     path_diagram,
+    pls_chart,
     simple_slopes_chart,
     subgroup_chart,
     theta_surface,
 )
 from app.ui.state import current_fit_id, lang, load_fit
+from cbec_core.invariance import comparable, invariance_level
 from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
 from cbec_core.reference import SYNTHETIC_LABEL
-from cbec_core.sem import FitFailure
+from cbec_core.sem import ESTIMATORS, FitFailure
 from cbec_core.survey import Problem, SurveyError
 from cbec_core.tables import NOTATION, SECTIONS, LabTable, all_tables, excluded_table, publication_html
 from app.ui.access import current_actor, refusal
@@ -37,7 +39,7 @@ from db.fits import activate, list_fits
 from db.lab import check_upload, fit_dataset
 
 JOB, FITTED, OUTCOME, CHECK = "lab_job", "lab_fit_id", "lab_outcome", "lab_check"
-TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "excluded")
+TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "robustness", "excluded")
 
 
 def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
@@ -130,7 +132,7 @@ def start_fit() -> None:
     """The Fit button's callback: the job is the settings as the widgets hold them at the click."""
     state = st.session_state
     state[JOB] = {"dataset": state["lab_dataset"], "bootstrap": int(state["lab_resamples"]), "seed": int(state["lab_seed"]),
-                  "controls": bool(state["lab_with_controls"])}
+                  "controls": bool(state["lab_with_controls"]), "estimator": state["lab_estimator"]}
     state.pop(OUTCOME, None)
 
 
@@ -144,6 +146,8 @@ def fit_section(lang: str) -> None:
     a.number_input(t("lab_resamples", lang), 0, 20_000, DEFAULT_RESAMPLES, 500, key="lab_resamples")
     b.number_input(t("lab_seed", lang), 0, 2**31 - 1, DEFAULT_SEED, 1, key="lab_seed")
     c.checkbox(t("lab_controls", lang), key="lab_with_controls")
+    st.radio(t("lab_estimator", lang), ESTIMATORS, key="lab_estimator", horizontal=True,
+             format_func=lambda e: t(f"lab_estimator_{e}", lang))
     st.button(t("lab_fit", lang), type="primary", key="lab_fit", on_click=start_fit)
     job = st.session_state.get(JOB)
     if job is not None:
@@ -167,7 +171,8 @@ def run_fit(job: dict, lang: str) -> None:
     started = time.perf_counter()
     try:
         fit_id, _ = fit_dataset(job["dataset"], bootstrap=job["bootstrap"], seed=job["seed"],
-                            controls=job["controls"], progress=progress, actor=current_actor())
+                            controls=job["controls"], estimator=job["estimator"], progress=progress,
+                            actor=current_actor())
     except FitFailure as exc:
         st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=exc, advice=t("lab_advice_fit", lang)))
     except (SurveyError, StoreError) as exc:
@@ -199,7 +204,8 @@ def fit_reading(fit_id: int, lang: str) -> tuple[dict[str, LabTable], dict[str, 
     rather than on every rerun of the page."""
     fitted = load_fit(fit_id)
     charts = {"path": path_diagram(fitted, lang), "surface": theta_surface(fitted, lang),
-              "bootstrap": bootstrap_chart(fitted, lang), "subgroups": subgroup_chart(fitted, lang)}
+              "bootstrap": bootstrap_chart(fitted, lang), "subgroups": subgroup_chart(fitted, lang),
+              "pls": pls_chart(fitted, lang)}
     for path in ("a", "b"):
         charts[f"slopes_{path}"] = simple_slopes_chart(fitted, path, lang)
         charts[f"jn_{path}"] = johnson_neyman_chart(fitted, path, lang)
@@ -226,6 +232,11 @@ def read_section(lang: str) -> tuple[int, FittedModel]:
                 show_chart(charts["path"], "path")
             if section == "subgroups" and "subgroups" not in tables:
                 st.info(t("lab_no_subgroups", lang, reason=fitted.subgroups.get("reason", "—")))
+            if section == "subgroups" and "subgroups" in tables:
+                level = invariance_level(fitted.invariance)
+                (st.info if comparable(level) else st.warning)(t(f"inv_note_{level}", lang))
+            if section == "robustness":
+                robustness_notes(fitted, charts["pls"], lang)
             for key in keys:
                 if key in tables:
                     show_table(tables[key], fitted, numbers[key], lang)
@@ -244,6 +255,31 @@ def read_section(lang: str) -> tuple[int, FittedModel]:
         else:
             st.info(t("lab_no_excluded", lang))
     return fit_id, fitted
+
+
+def robustness_notes(fitted: FittedModel, pls_chart_: tuple | None, lang: str) -> None:
+    """What the robustness tab says above its tables: the PLS chart, the invariance verdict, the estimator used."""
+    st.write(t("lab_robustness_intro", lang))
+    if pls_chart_ is None:
+        st.info(t("lab_no_pls", lang))
+    else:
+        if not fitted.pls.converged:
+            st.warning(t("lab_pls_unconverged", lang))
+        show_chart(pls_chart_, "pls")
+    inv = fitted.invariance
+    group = t(f"lab_group_{inv['group']}", lang) if inv and f"lab_group_{inv['group']}" in STRINGS else (inv or {}).get("group")
+    if not inv:
+        st.info(t("lab_no_invariance", lang))
+    elif not inv.get("available"):
+        st.info(t("lab_invariance_not_run", lang, group=group, reason=inv.get("reason")))
+    elif inv["verdict"] in ("none", "configural"):
+        st.warning(t(f"lab_invariance_{'none' if inv['verdict'] == 'none' else 'warn'}", lang, group=group))
+    else:
+        st.success(t("lab_invariance_verdict", lang, group=group, level=table_words(lang)[f"invariance_{inv['verdict']}"]))
+    if inv and inv.get("available") and inv.get("reason"):
+        st.warning(t("lab_invariance_note", lang, reason=inv["reason"]))
+    if fitted.structural.fit.as_dict().get("chi2_scaled") is None:
+        st.caption(t("lab_estimator_ml", lang))
 
 
 @st.fragment

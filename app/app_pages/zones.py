@@ -24,6 +24,7 @@ from app.charts.zones import (
 from app.report.zone_tables import display_table, export_files
 from cbec_core import zones
 from cbec_core.instrument import CONSTRUCT_CODES
+from cbec_core.invariance import comparable, invariance_level
 from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, fingerprint
 from cbec_core.moderation import MIN_SUBGROUP
 from db.assessments import pool_history
@@ -60,8 +61,8 @@ def subgroups(source: str, fit_id: int) -> dict:
     """Figure 3's comparison: the benchmark's own when the source is its fitting data, else fitted on the source."""
     raw, pub, _, _ = load_source(source)
     _, fitted = benchmark()
-    if source != ASSESSMENTS and fingerprint(raw) == fitted.fingerprint:
-        return fitted.subgroups
+    if source != ASSESSMENTS and fingerprint(raw) == fitted.fingerprint and invariance_level(fitted.invariance) != "untested":
+        return fitted.subgroups | {"invariance": fitted.invariance}
     return zones.subgroups_of(pub.members(*zones.TOTAL), DEFAULT_RESAMPLES, DEFAULT_SEED)
 
 
@@ -128,6 +129,8 @@ if rows is None:  # the reason is ours, never moderation's text (which names a g
     st.info(t(reason, L, k=MIN_SUBGROUP))
 else:
     show(figure3_chart(rows, L), "zones_chart_fig3", synthetic)
+    level = invariance_level(sub["invariance"])
+    (st.info if comparable(level) else st.warning)(t(f"inv_note_{level}", L))
 
 st.header(t("zones_what_if", L))
 shown = [g for g, s in zip(table["group"], table["suppressed"]) if not s] if not table.empty else []

@@ -10,7 +10,16 @@ from scipy import stats
 
 from cbec_core import zones
 from cbec_core.model import FittedModel
-from cbec_core.tables import PATH_NAMES, indirect_draws, level_name, significance_regions, stars
+from cbec_core.tables import (
+    PATH_NAMES,
+    Z95,
+    indirect_draws,
+    level_name,
+    pls_mediation_table,
+    pls_paths_table,
+    significance_regions,
+    stars,
+)
 
 from .firm import LAYOUT, PALETTE, theta_contour
 from ..i18n import construct_name, t, table_words
@@ -168,3 +177,28 @@ def subgroup_chart(model: FittedModel, lang: str) -> tuple[go.Figure, str] | Non
     """The pilot vs non-pilot comparison (the paper's Figure 3, drawn as the zone page draws it); None if unavailable."""
     rows = zones.subgroup_rows(model.subgroups)
     return None if rows is None else figure3_chart(rows, lang)
+
+
+def pls_chart(model: FittedModel, lang: str) -> tuple[go.Figure, str] | None:
+    """The five standardised paths, CB-SEM (Wald CI) beside PLS-SEM (bootstrap CI); None for a fit without PLS."""
+    words = table_words(lang)
+    paths, mediation = pls_paths_table(model, words), pls_mediation_table(model, words)
+    if paths is None:
+        return None
+    cb = model.structural.paths
+    labels = list(paths.frame["path"])
+    cb_beta = [cb[k]["std"] for k in cb]
+    cb_half = [Z95 * cb[k]["std_se"] for k in cb]
+    pls = paths.frame
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=cb_beta, y=labels, mode="markers", name=t("lab_series_cb", lang), marker=dict(size=10, color=PALETTE["median"]),
+                             error_x=dict(type="data", array=cb_half, color=PALETTE["median"])))
+    fig.add_trace(go.Scatter(x=pls["pls_beta"], y=labels, mode="markers", name=t("lab_series_pls", lang),
+                             marker=dict(size=10, color=PALETTE["you"], symbol="diamond"),
+                             error_x=dict(type="data", symmetric=False, array=pls["boot_hi"] - pls["pls_beta"],
+                                          arrayminus=pls["pls_beta"] - pls["boot_lo"], color=PALETTE["you"])))
+    fig.add_vline(x=0, line=dict(color="#333", width=1))
+    fig.update_layout(title=t("lab_chart_pls_title", lang), xaxis_title="β", **LAYOUT)
+    share = mediation.frame.iloc[-1]
+    return fig, t("lab_chart_pls_reading", lang, agree=int(pls["agree"].fillna(False).sum()), pls=share["pls"],
+                  cb=share["cb_sem"], reading=share["reading"])

@@ -140,3 +140,41 @@ PROBLEMS = (
     N_("problem_fix_pilot_zone"), N_("problem_no_columns"), N_("problem_no_rows"), N_("problem_not_a_number"),
     N_("problem_not_allowed")
 )
+
+
+# the robustness checks (invariance, MLR, PLS-SEM): notes, estimator and grouping choices, table titles, columns
+# and words built from the fit's keys (`inv_note_{level}`, `lab_estimator_{e}`, `lab_col_{column}`, …; app_pages/lab.py,
+# app_pages/zones.py, cbec_core/tables.py)
+ROBUSTNESS = (
+    N_("inv_note_configural"), N_("inv_note_metric"), N_("inv_note_none"), N_("inv_note_scalar"),
+    N_("inv_note_untested"), N_("lab_col_agree"), N_("lab_col_cb_ave"), N_("lab_col_cb_beta"), N_("lab_col_cb_cr"),
+    N_("lab_col_cb_loading"), N_("lab_col_cb_p"), N_("lab_col_cb_sem"), N_("lab_col_cfi"), N_("lab_col_chen_fail"),
+    N_("lab_col_chi2"), N_("lab_col_converged"), N_("lab_col_delta_cfi"), N_("lab_col_delta_chi2"),
+    N_("lab_col_delta_df"), N_("lab_col_delta_p"), N_("lab_col_delta_rmsea"), N_("lab_col_df"), N_("lab_col_f2"),
+    N_("lab_col_f2_rule"), N_("lab_col_f2_size"), N_("lab_col_holds"), N_("lab_col_invariance"),
+    N_("lab_col_lrt_fail"), N_("lab_col_mean_diff"), N_("lab_col_ml"), N_("lab_col_ml_pass"), N_("lab_col_mlr"),
+    N_("lab_col_mlr_pass"), N_("lab_col_pls"), N_("lab_col_pls_ave"), N_("lab_col_pls_beta"),
+    N_("lab_col_pls_loading"), N_("lab_col_reading"), N_("lab_col_rhoc"), N_("lab_col_rhoc_pass"),
+    N_("lab_col_rhoc_threshold"), N_("lab_col_rmsea"), N_("lab_col_srmr"), N_("lab_col_std_diff"),
+    N_("lab_col_weight"), N_("lab_estimator_ML"), N_("lab_estimator_MLR"), N_("lab_group_business_model"),
+    N_("lab_group_pilot_zone"), N_("lab_group_region"), N_("lab_invariance_none"), N_("lab_invariance_warn"),
+    N_("lab_note_estimators"), N_("lab_note_invariance"), N_("lab_note_latent_means"), N_("lab_note_pls_loadings"),
+    N_("lab_note_pls_mediation"), N_("lab_note_pls_paths"), N_("lab_note_pls_reliability"), N_("lab_tab_robustness"),
+    N_("lab_table_estimators"), N_("lab_table_invariance"), N_("lab_table_latent_means"),
+    N_("lab_table_pls_loadings"), N_("lab_table_pls_mediation"), N_("lab_table_pls_paths"),
+    N_("lab_table_pls_reliability"), N_("lab_word_ci_excludes_0"), N_("lab_word_configural"), N_("lab_word_direct"),
+    N_("lab_word_f2_large"), N_("lab_word_f2_medium"), N_("lab_word_f2_none"), N_("lab_word_f2_rule"),
+    N_("lab_word_f2_small"), N_("lab_word_full_mediation"), N_("lab_word_indirect"),
+    N_("lab_word_invariance_configural"), N_("lab_word_invariance_metric"), N_("lab_word_invariance_none"),
+    N_("lab_word_invariance_rule"), N_("lab_word_invariance_scalar"), N_("lab_word_invariance_untested"),
+    N_("lab_word_no_mediation"), N_("lab_word_partial_mediation"), N_("lab_word_share_mediated"),
+    N_("lab_word_total"), N_("lab_word_vaf_rule"), N_("ver_stage_invariance"), N_("ver_stage_pls"),
+    N_("ver_stage_pls_bootstrap")
+)
+
+# account roles in words (`role_{role}`, app/ui/access.py) and the workshop export's summary columns (`ws_col_{stat}`,
+# app/report/workshop.py)
+ACCESS_AND_WORKSHOP = (
+    N_("role_admin"), N_("role_facilitator"), N_("role_researcher"), N_("ws_col_ci_hi"), N_("ws_col_ci_lo"),
+    N_("ws_col_mean"), N_("ws_col_median"), N_("ws_col_p10"), N_("ws_col_p90"), N_("ws_col_q1"), N_("ws_col_q3")
+)

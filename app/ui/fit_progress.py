@@ -8,8 +8,8 @@ import streamlit as st
 from ..i18n import t
 
 STAGE_SPANS: dict[str, tuple[float, float]] = {
-    "measurement": (0.0, 0.15), "structural": (0.15, 0.35), "sem_bootstrap": (0.35, 0.35),
-    "bootstrap": (0.35, 0.85), "subgroups": (0.85, 1.0),
+    "measurement": (0.0, 0.1), "invariance": (0.1, 0.15), "structural": (0.15, 0.35), "sem_bootstrap": (0.35, 0.35),
+    "pls": (0.35, 0.35), "pls_bootstrap": (0.35, 0.45), "bootstrap": (0.45, 0.85), "subgroups": (0.85, 1.0),
 }
 """Where each stage of a fit sits on the bar (the moderation bootstrap is the long one)."""
 

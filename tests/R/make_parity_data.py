@@ -1,6 +1,6 @@
-"""Simulate the two survey files the R/lavaan parity fixtures are computed from.
+"""Simulate the survey files the R/lavaan parity fixtures are computed from.
 
-    python tests/R/make_parity_data.py            # writes tests/fixtures/parity/survey_{a,b}.csv
+    python tests/R/make_parity_data.py            # writes tests/fixtures/parity/survey_{a,b,c,d}.csv
 
 The output is fully determined by the seeds below (numpy's default_rng), so re-running it gives the
 same files byte for byte. The data come from a latent moderated-mediation model (MODEL.md §5):
@@ -12,7 +12,9 @@ same files byte for byte. The data come from a latent moderated-mediation model 
 Each latent is standardised, each item is λ·η + √(1−λ²)·ε with λ in 0.65–0.85 (plus one
 cross-loading and one or two shared error factors, so the fitted CFA has a realistic, non-zero
 misfit), and items are cut into the 1–5 Likert scale at fixed thresholds. survey_a.csv also holds rows that a fit must drop
-(see BAD_ROWS_A); survey_b.csv has different coefficients, a smaller pilot-zone share and no bad rows.
+(see BAD_ROWS_A); survey_b.csv has different coefficients, a smaller pilot-zone share and no bad rows;
+survey_c.csv has DC2 and DC3 loading far lower for pilot-zone firms (metric invariance fails);
+survey_d.csv has its cut points lowered so most answers are 4 or 5 (skewed data for MLR).
 """
 from __future__ import annotations
 
@@ -60,6 +62,8 @@ class Design:
     hqd: dict[str, float]                 # HQD = Σ coef · term + noise
     cross_loadings: dict[str, tuple[str, float]]   # item -> (other construct, loading): CFA misfit
     residual_pairs: tuple[tuple[str, str, float], ...]  # items sharing an error factor: CFA misfit
+    pilot_loadings: tuple[tuple[str, float], ...] = ()  # item -> its loading for pilot-zone firms only (non-invariance)
+    threshold_offset: float = 0.0  # added to every cut point: negative skews answers towards 4–5
 
 
 DESIGN_A = Design(
@@ -69,6 +73,24 @@ DESIGN_A = Design(
     hqd={"A": 0.12, "M": 0.40, "Z": 0.20, "M:Z": 0.18, "W": 0.10, "W:Z": 0.12, "size": 0.08},
     cross_loadings={"DC3": ("AIGC", 0.30)},
     residual_pairs=(("HQD5", "HQD6", 0.40), ("IO1", "IO2", 0.25)),
+)
+DESIGN_C = Design(
+    name="survey_c", n=500, seed=20250603, pilot_share=0.50, b2c_share=0.40,
+    exo_corr=(0.30, 0.30, 0.25), io_pilot_shift=0.40,
+    dc={"A": 0.50, "W": 0.15, "A:W": 0.20},
+    hqd={"A": 0.15, "M": 0.35, "Z": 0.20, "M:Z": 0.15, "W": 0.10, "W:Z": 0.10, "size": 0.05},
+    cross_loadings={},
+    residual_pairs=(("HQD3", "HQD4", 0.30),),
+    pilot_loadings=(("DC2", 0.10), ("DC3", 0.05)),
+)
+DESIGN_D = Design(
+    name="survey_d", n=300, seed=20250604, pilot_share=0.55, b2c_share=0.35,
+    exo_corr=(0.35, 0.30, 0.25), io_pilot_shift=0.30,
+    dc={"A": 0.40, "W": 0.20, "A:W": 0.15},
+    hqd={"A": 0.15, "M": 0.35, "Z": 0.20, "M:Z": 0.10, "W": 0.10, "W:Z": 0.05, "size": 0.05},
+    cross_loadings={"HQD2": ("DC", 0.25)},
+    residual_pairs=(("AIGC3", "AIGC4", 0.30),),
+    threshold_offset=-1.05,
 )
 DESIGN_B = Design(
     name="survey_b", n=250, seed=20250602, pilot_share=0.40, b2c_share=0.45,
@@ -136,6 +158,8 @@ def simulate(d: Design) -> list[dict[str, str]]:
     for c in CONSTRUCTS:
         for col in c.items:
             lam = rng.uniform(0.65, 0.85)
+            if col in dict(d.pilot_loadings):  # the item reads differently in pilot-zone firms
+                lam = np.where(pilot == 1, dict(d.pilot_loadings)[col], lam)
             star = lam * latent[c.code]
             extra = 0.0
             if col in d.cross_loadings:
@@ -146,9 +170,9 @@ def simulate(d: Design) -> list[dict[str, str]]:
                 if col in pair[:2]:
                     star = star + pair[2] * u
                     extra += pair[2] ** 2
-            star = star + np.sqrt(max(1 - lam**2 - extra, 0.05)) * rng.normal(size=n)
+            star = star + np.sqrt(np.maximum(1 - lam**2 - extra, 0.05)) * rng.normal(size=n)
             shift = rng.uniform(-0.25, 0.25)
-            items[col] = 1 + (star[:, None] > THRESHOLDS[None, :] + shift).sum(axis=1)
+            items[col] = 1 + (star[:, None] > THRESHOLDS[None, :] + shift + d.threshold_offset).sum(axis=1)
 
     rows = []
     for i in range(n):
@@ -176,7 +200,11 @@ def main() -> None:
         rows_a[i][column] = text
     write(rows_a, OUT_DIR / "survey_a.csv")
     write(simulate(DESIGN_B), OUT_DIR / "survey_b.csv")
-    print(f"wrote {OUT_DIR / 'survey_a.csv'} ({len(rows_a)} rows) and {OUT_DIR / 'survey_b.csv'} ({DESIGN_B.n} rows)")
+    write(simulate(DESIGN_C), OUT_DIR / "survey_c.csv")
+    write(simulate(DESIGN_D), OUT_DIR / "survey_d.csv")
+    print(f"wrote {OUT_DIR / 'survey_a.csv'} ({len(rows_a)} rows), {OUT_DIR / 'survey_b.csv'} ({DESIGN_B.n} rows) "
+          f"{OUT_DIR / 'survey_c.csv'} ({DESIGN_C.n} rows, DC2 and DC3 loading differently for pilot-zone firms) "
+          f"and {OUT_DIR / 'survey_d.csv'} ({DESIGN_D.n} rows, answers skewed to 4–5)")
 
 
 if __name__ == "__main__":

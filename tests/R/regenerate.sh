@@ -13,3 +13,6 @@ mkdir -p tests/fixtures/lavaan
 Rscript tests/R/lavaan_reference.R tests/fixtures/parity/survey_a.csv tests/fixtures/lavaan/survey_a.json
 Rscript tests/R/lavaan_reference.R tests/fixtures/parity/survey_a.csv tests/fixtures/lavaan/survey_a_controls.json --controls
 Rscript tests/R/lavaan_reference.R tests/fixtures/parity/survey_b.csv tests/fixtures/lavaan/survey_b.json
+for s in a b c d; do
+  Rscript tests/R/lavaan_robustness.R tests/fixtures/parity/survey_$s.csv tests/fixtures/lavaan/robustness_$s.json
+done

@@ -14,6 +14,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
 from app.i18n import has, t, table_words
+from app.ui.state import load_fit
 from cbec_core import tables
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.survey import SurveyError
@@ -117,7 +118,7 @@ def test_good_file_is_stored_fitted_and_read_with_the_figures_of_cbec_fit_json(t
         numbers = [c for c, k in table.formats.items() if k in ("b", "r", "f2", "p", "fit")]
         got = frame.iloc[:, [table.frame.columns.get_loc(c) for c in numbers]].to_numpy(dtype=float)
         assert np.allclose(got, table.frame[numbers].to_numpy(dtype=float), rtol=1e-9, atol=1e-12, equal_nan=True), key
-    assert len(at.get("plotly_chart")) == 8
+    assert len(at.get("plotly_chart")) == 9  # with the robustness tab's CB-SEM beside PLS-SEM chart
     assert len([c for c in at.caption if c.value]) >= 8 + len(theirs)
 
 
@@ -165,7 +166,7 @@ def test_controls_on_a_file_without_them_say_what_to_do():
     _fit(at, "items-only")  # without controls the same file fits; the pilot comparison says why it is missing
     assert not at.error
     assert t("lab_no_subgroups", "en", reason="no pilot_zone column (or blanks in it)") in [i.value for i in at.info]
-    assert len(at.get("plotly_chart")) == 7  # every chart but the subgroup one
+    assert len(at.get("plotly_chart")) == 8  # every chart but the subgroup one
 
 
 def test_a_cancelled_fit_stores_nothing(tmp_path):
@@ -200,7 +201,8 @@ def test_every_table_column_and_title_has_both_languages(fitted):
 
 NOTATION_WORDS = {"AVE", "CR", "HTMT", "CFI", "TLI", "RMSEA", "SRMR", "SE", "SD", "CI", "df", "df1", "df2", "F", "R", "p", "r",
                   "t", "n", "a", "b", "c", "a1", "a3", "b1", "b3",  # statistical notation (R of R², a of H2 (a), a1 …)
-                  "H1", "H2", "Wald", "B2C"}  # hypothesis numbers, a proper name (Wald interval), a business model
+                  "H1", "H2", "Wald", "B2C",  # hypothesis numbers, a proper name (Wald interval), a business model
+                  "CB", "SEM", "PLS", "CFA", "VAF", "ML", "MLR", "f"}  # method names (CB-SEM, PLS-SEM, estimators, VAF), f²
 """What a 简体中文 table may print in Latin letters besides construct and item codes."""
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
@@ -219,9 +221,28 @@ def test_no_table_of_the_chinese_page_prints_english_words():
     survey.loc[6, "HQD3"] = 7  # an excluded row, so both excluded-row tables are on the page
     at = _fit(_store(_upload(_open("zh"), "zh.csv", survey), "zh"), "zh", controls=True)
     frames = [d.value for d in at.dataframe]
-    assert len(frames) == 1 + len(tables.SECTIONS["measurement"]) + 2 + 5 + 3 + 1 + 1  # every table, subgroups too
+    stored = load_fit(at.session_state["lab_fit_id"])
+    assert len(frames) == 1 + len(tables.all_tables(stored)) + 1  # upload's excluded rows, every table (subgroups, PLS too), excluded
+    assert {"pls_paths", "pls_mediation"} <= set(tables.all_tables(stored))
     # The validation messages come from cbec_core.survey in English (no message codes yet): the one column left out.
     leaks = {i: words for i, frame in enumerate(frames) if (words := english_words(frame, (t("lab_col_message", "zh"),)))}
     assert not leaks, leaks
     en = _open("en")  # the scan does find words: the same page in English prints them
     assert any(english_words(d.value) for d in en.dataframe)
+
+
+def test_mlr_reaches_the_stored_fit_and_the_subgroups_say_the_invariance_level():
+    import db
+    from cbec_core.invariance import invariance_level
+    at = _store(_upload(_open("zh"), "robust.csv", simulate_survey(220, seed=8)), "robust")
+    at.radio(key="lab_estimator").set_value("MLR")
+    _fit(at, "robust")
+    fitted = db.get_fit(at.session_state["lab_fit_id"])
+    assert fitted.estimator == "MLR" and fitted.settings["estimator"] == "MLR"
+    assert fitted.structural.fit.chi2_scaled is not None and fitted.structural.fit.cfi_robust <= 1.0
+    level = invariance_level(fitted.invariance)
+    assert level in ("scalar", "metric", "configural", "none")
+    notes = [m.value for m in (*at.info, *at.warning)]
+    assert t(f"inv_note_{level}", "zh") in notes
+    subgroup_frame = next(d.value for d in at.dataframe if t("lab_col_invariance", "zh") in d.value.columns)
+    assert set(subgroup_frame[t("lab_col_invariance", "zh")]) == {table_words("zh")[f"invariance_{level}"]}

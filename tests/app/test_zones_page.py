@@ -103,6 +103,9 @@ def test_default_source_is_the_synthetic_cohort_and_is_labelled(wrapper, lang):
     assert t("zones_synthetic", lang) in warnings and t("synthetic_banner", lang) in warnings
     charts = at.get("plotly_chart")
     assert len(charts) == 4  # box, θ by group, Figure 3, what-if
+    # Figure 3 says at which level the items measure alike in both groups (a warning below metric)
+    notes = [m.value for m in (*at.info, *at.warning)]
+    assert [lv for lv in ("scalar", "metric", "configural", "none", "untested") if t(f"inv_note_{lv}", lang) in notes]
     for chart in charts:  # a saved image still says it is synthetic
         assert SYNTHETIC_LABEL[lang] in json.loads(chart.proto.spec)["layout"]["title"]["text"]
     export = _export(at, lang)

@@ -14,7 +14,7 @@ from app.i18n import t
 from cbec_core.reference import reference_cohort
 
 NAME = "held-out survey 2026"
-TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "excluded")
+TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "robustness", "excluded")
 
 
 def upload(page: Page, path: Path) -> None:
@@ -53,7 +53,7 @@ def test_researcher_uploads_fits_reads_activates_and_scores(server, browser, dat
 
     expect(page.get_by_text(t("lab_versions_link", "en"))).to_be_visible(timeout=30_000)  # the page's last element
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)  # and no script still running
-    expect(page.locator(".js-plotly-plot")).to_have_count(8, timeout=30_000)  # every chart drawn: the browser is idle again
+    expect(page.locator(".js-plotly-plot")).to_have_count(9, timeout=30_000)  # every chart drawn: the browser is idle again
     page.wait_for_timeout(500)  # as a person reads the page before clicking: the timing below is of the fit alone
 
     start = time.perf_counter()
@@ -76,9 +76,9 @@ def test_researcher_uploads_fits_reads_activates_and_scores(server, browser, dat
             expect(panel.get_by_text(t("lab_no_excluded", "en"))).to_be_visible()
             continue
         first_table = {"measurement": "loadings", "sem": "sem_paths", "moderation": "hierarchical",
-                       "mediation": "conditional_indirect_sd", "subgroups": "subgroups"}[key]
+                       "mediation": "conditional_indirect_sd", "subgroups": "subgroups", "robustness": "pls_paths"}[key]
         expect(panel.get_by_text(t(f"lab_table_{first_table}", "en"), exact=True)).to_be_visible(timeout=30_000)
-        if key in ("sem", "moderation", "mediation", "subgroups"):
+        if key in ("sem", "moderation", "mediation", "subgroups", "robustness"):
             expect(panel.locator('div[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=30_000)
         with page.expect_download() as download:
             panel.get_by_role("button", name=t("lab_csv", "en"), exact=True).first.click()
