@@ -77,6 +77,8 @@ def reference_fit_json(model: FittedModel) -> str:
     data["timings"] = {}
     data["settings"].pop("fitted_at", None)
     data["moderated_mediation"]["bootstrap"].pop("seconds", None)
+    if data.get("pls"):
+        data["pls"].get("bootstrap", {}).pop("seconds", None)
     return json.dumps(_rounded(data), ensure_ascii=False, allow_nan=False) + "\n"
 
 

@@ -267,7 +267,7 @@ def robustness_notes(fitted: FittedModel, pls_chart_: tuple | None, lang: str) -
             st.warning(t("lab_pls_unconverged", lang))
         show_chart(pls_chart_, "pls")
     inv = fitted.invariance
-    group = t(f"lab_group_{inv['group']}", lang) if inv and f"lab_group_{inv['group']}" in STRINGS else (inv or {}).get("group")
+    group = t(f"lab_group_{inv['group']}", lang) if inv and has(f"lab_group_{inv['group']}") else (inv or {}).get("group")
     if not inv:
         st.info(t("lab_no_invariance", lang))
     elif not inv.get("available"):

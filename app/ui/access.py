@@ -115,7 +115,8 @@ def signin_form(L: str, next_path: str) -> None:
         st.error(t("store_unavailable", L))
         return
     if no_admin:
-        st.info(t("signin_no_admin", L, command=FIRST_ADMIN), icon=":material/admin_panel_settings:")
+        st.info(t("signin_no_admin", L, command=FIRST_ADMIN, docker_command=f"docker exec -it cbec /app/.venv/bin/{FIRST_ADMIN}"),
+                icon=":material/admin_panel_settings:")
     with st.form("signin", enter_to_submit=False):
         name = st.text_input(t("username", L), max_chars=64, key="signin_name", autocomplete="username")
         password = st.text_input(t("password", L), type="password", max_chars=200, key="signin_password",

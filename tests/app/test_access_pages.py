@@ -78,7 +78,7 @@ def test_the_admin_manages_accounts_on_the_page_and_bad_input_changes_nothing():
     at.text_input(key="account_password").input("short")
     at.get("form_submit_button")[0].click()
     at.run()
-    assert t("err_short_password", "en", length=5, minimum=10) in _texts(at) and db.list_accounts() == []
+    assert t("store_short_password", "en", length=5, minimum=10) in _texts(at) and db.list_accounts() == []
     at.text_input(key="account_password").input("long enough password")
     at.get("form_submit_button")[0].click()
     at.run()
