@@ -244,7 +244,8 @@ def serve_cmd(port: Annotated[int, typer.Option(min=1, max=65535, help="port to 
     err.print(f"dashboard on http://{address}:{port} (Ctrl+C stops it)", highlight=False)
     os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                               "--server.address", address, "--server.headless", "true",
-                              "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"])
+                              "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+                              "--server.fileWatcherType", "none"])  # no source watching in service: it polls per rerun
 
 
 def main() -> None:

@@ -5,12 +5,14 @@ with one client: a join page with the mode radio and the quick form (five scores
 of the same size (a select box, five plotly charts of the same kinds — the contour on the same 41×41 grid —, four
 what-if sliders in a fragment, four recommendation cards, the save form, two download buttons); saves are rows in a
 plain SQLite file (FLOOR_DB); the live page checks a code and a secret and refreshes a fragment with a count and four
-charts. Whatever the dashboard takes beyond this is the price of its model, its store and its code.
+charts. It starts as the dashboard does (no file watcher, the start-up heap frozen: app.state.store_ready), so
+whatever the dashboard takes beyond this is the price of its model, its store and its code.
 
-    streamlit run bench/room_floor.py   (with FLOOR_DB, FLOOR_CODE and FLOOR_SECRET in the environment)
+    streamlit run bench/room_floor.py   (FLOOR_DB, FLOOR_CODE, FLOOR_SECRET, FLOOR_REFRESH_S in the environment)
 """
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 
@@ -18,11 +20,17 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.i18n import t
-from app.workshop import LIVE_REFRESH_S
+from app.i18n import t  # light: the labels only, no model, no store
 
 CODES = ("AIGC", "DC", "IO", "LSC", "HQD")
 L = "en"
+
+
+@st.cache_resource
+def settle_heap() -> None:
+    """The start-up heap out of the collector's reach, as app.state.store_ready does for the dashboard."""
+    gc.collect()
+    gc.freeze()
 
 
 def store() -> sqlite3.Connection:
@@ -112,7 +120,7 @@ def join_page() -> None:
     right.download_button("PDF", lambda: repr(scores).encode(), file_name="r.pdf", key="dl_pdf")
 
 
-@st.fragment(run_every=LIVE_REFRESH_S)
+@st.fragment(run_every=int(os.environ["FLOOR_REFRESH_S"]))
 def live_panel() -> None:
     n = store().execute("SELECT COUNT(*) FROM saves").fetchone()[0]
     st.metric(t("ws_joined_count", L), n)
@@ -134,5 +142,6 @@ def live_page() -> None:
 
 
 st.set_page_config(page_title="floor", layout="wide")
+settle_heap()
 st.sidebar.radio("Language", ["en", "zh"], key="lang", horizontal=True)
 st.navigation([st.Page(join_page, url_path="workshop_join", default=True), st.Page(live_page, url_path="workshop_live")]).run()

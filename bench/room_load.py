@@ -39,12 +39,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.i18n import construct_name, control_label, region_label, t  # noqa: E402
-from bench.streamlit_client import ProtocolError, Session  # noqa: E402
-from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
+from app.workshop import LIVE_REFRESH_S  # noqa: E402
+from bench.room_flows import joined_count, open_questionnaire, quick_mode, save, sign_in_live, submit_answers  # noqa: E402
+from bench.streamlit_client import Session  # noqa: E402
 
 L = "en"
 STEPS = ("page_ready", "submit_results", "save")
-SERVE_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+SERVE_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+               "--server.fileWatcherType", "none"]  # as `cbec serve` starts Streamlit
 
 
 @dataclass
@@ -115,6 +117,7 @@ def start_floor(work: Path, ttl: int) -> Server:
     """The bare app of the same shape (bench/room_floor.py) with its own SQLite file."""
     path = work / "floor.sqlite"
     env = {**os.environ, "FLOOR_DB": str(path), "FLOOR_CODE": "FLOOR1", "FLOOR_SECRET": "FLOOR-SECRET",
+           "FLOOR_REFRESH_S": str(LIVE_REFRESH_S),
            "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(ttl), "PYTHONPATH": str(ROOT)}
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "room_floor.py"),
@@ -150,32 +153,14 @@ async def participant(url: str, code: str, rng: random.Random, think_s: float, r
     try:
         async with Session(url, page="workshop_join", query=f"code={code}") as s:
             start = time.perf_counter()
-            await s.open()
-            s.find("mode")
+            await open_questionnaire(s)
             room.times["page_ready"].append(time.perf_counter() - start)
             await think(rng, think_s)
-            s.set("mode", 1)
-            await s.rerun()
+            await quick_mode(s)
             await think(rng, think_s)
-            for construct in ("AIGC", "DC", "IO", "LSC", "HQD"):
-                s.set(f"s_{construct}", rng.choice([1 + 0.25 * k for k in range(17)]))
-            s.set("c_firm_size", rng.randint(5, 2000))
-            s.set("c_firm_age", rng.randint(0, 30))
-            s.set("c_region", rng.randrange(3))
-            s.set("c_business_model", rng.randrange(2))
-            s.set("c_pilot_zone", rng.randrange(2))
-            s.press(t("submit", L))
-            run = await s.rerun()
-            if t("results", L) not in run.texts() or len(run.of("plotly_chart")) < 5:
-                raise ProtocolError(f"no results after submit: {run.alerts(Alert.ERROR)}")
-            room.times["submit_results"].append(run.seconds)
+            room.times["submit_results"].append((await submit_answers(s, rng)).seconds)
             await think(rng, think_s)
-            s.set("save_consent", True)
-            s.press(t("save_button", L))
-            run = await s.rerun()
-            if not run.alerts(Alert.SUCCESS):
-                raise ProtocolError(f"not saved: {run.alerts(Alert.ERROR)}")
-            room.times["save"].append(run.seconds)
+            room.times["save"].append((await save(s))[0].seconds)
             room.confirmed += 1
     except Exception as exc:  # noqa: BLE001 — every failure counts, none stops the room
         room.errors.append(f"participant: {type(exc).__name__}: {exc}"[:300])
@@ -185,14 +170,7 @@ async def live_view(url: str, code: str, secret: str, done: asyncio.Event, room:
     """The facilitator's live view: sign in, then rerun the panel fragment at its run_every until the room is done."""
     try:
         async with Session(url, page="workshop_live") as s:
-            await s.open()
-            s.set("ws_live_code", code)
-            s.set("ws_live_secret", secret)
-            s.press(t("ws_open_live", L))
-            await s.rerun()
-            if not s.fragments:
-                raise ProtocolError("the live view did not start its refreshing panel")
-            fragment, interval = next(iter(s.fragments.items()))
+            fragment, interval = await sign_in_live(s, code, secret)
             count = 0
             while not done.is_set():
                 try:
@@ -200,8 +178,7 @@ async def live_view(url: str, code: str, secret: str, done: asyncio.Event, room:
                 except asyncio.TimeoutError:
                     run = await s.rerun(fragment_id=fragment)
                     room.refresh.append(run.seconds)
-                    metrics = [m for m in run.of("metric") if m.label == t("ws_joined_count", L)]
-                    count = int(metrics[0].body) if metrics else count
+                    count = joined_count(run) or count
             room.live_counts.append(count)
     except Exception as exc:  # noqa: BLE001 — counted as an error of the room
         room.errors.append(f"live view: {type(exc).__name__}: {exc}"[:300])
@@ -225,8 +202,8 @@ async def run_room(server: Server, args) -> tuple[Room, dict]:
     before = server.count_saves()
     room, done, sampling, start = Room(), asyncio.Event(), asyncio.Event(), time.perf_counter()
     rss_start = psutil.Process(server.proc.pid).memory_info().rss / 2**20
-    me = psutil.Process()
-    cpu_start = sum(me.cpu_times()[:2])
+    me, served = psutil.Process(), psutil.Process(server.proc.pid)
+    cpu_start, served_start = sum(me.cpu_times()[:2]), sum(served.cpu_times()[:2])
     watcher = asyncio.create_task(monitor(server.proc.pid, room, sampling, start))
     viewers = [asyncio.create_task(live_view(server.url, server.code, server.secret, done, room)) for _ in range(args.live)]
     rng = random.Random(args.seed)
@@ -241,6 +218,7 @@ async def run_room(server: Server, args) -> tuple[Room, dict]:
     await asyncio.gather(*viewers)
     left_at = time.perf_counter() - start
     client_cpu = 100 * (sum(me.cpu_times()[:2]) - cpu_start) / left_at
+    server_cpu_s = sum(served.cpu_times()[:2]) - served_start
     rss_peak = max(s[1] for s in room.samples)
     await asyncio.sleep(args.ttl + 3 * TTL_MARGIN_S)
     sampling.set()
@@ -248,7 +226,7 @@ async def run_room(server: Server, args) -> tuple[Room, dict]:
     after = server.count_saves()
     memory = {"start": rss_start, "peak": rss_peak, "left_at": left_at,
               "end": room.samples[-1][1], "saved": after - before,
-              "client_cpu": client_cpu}
+              "client_cpu": client_cpu, "server_cpu_s": server_cpu_s}
     return room, memory
 
 
@@ -290,6 +268,7 @@ def report(results: dict[str, tuple[Room, dict]], args) -> None:
     row(f"RSS {args.ttl + 3 * TTL_MARGIN_S} s after the room left (MB)", [results[n][1]["end"] for n in names], "{:>16.1f}")
     row("CPU mean while the room ran (%)", [statistics.fmean(c for s, _, c in results[n][0].samples
                                                              if s <= results[n][1]["left_at"]) for n in names], "{:>16.0f}")
+    row("server CPU s per participant", [results[n][1]["server_cpu_s"] / args.participants for n in names])
     row("load generator's CPU (%)", [results[n][1]["client_cpu"] for n in names], "{:>16.0f}")
     print(f"machine: {psutil.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end (others share it)")
     for name in names:

@@ -255,7 +255,7 @@ def activate_section(fit_id: int, lang: str) -> None:
         confirmed = st.checkbox(t("lab_activate_confirm", lang, id=fit_id), key=f"lab_confirm_{fit_id}")
         if st.button(t("lab_activate", lang, id=fit_id), disabled=not confirmed, key=f"lab_activate_{fit_id}"):
             kept = activate(fit_id)
-            current_fit_id.clear()  # every page reads the new benchmark at once, not after the 30 s cache
+            current_fit_id.clear()  # every page of this process reads the new benchmark at once, not after ACTIVE_FIT_TTL_S
             st.success(t("lab_activated", lang, id=fit_id, n=kept))
     st.page_link("views/versions.py", label=t("lab_versions_link", lang), icon=":material/history:")
 

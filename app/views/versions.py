@@ -119,7 +119,7 @@ def activate_section(fits: pd.DataFrame, lang: str) -> None:
     yes, no = st.columns(2)
     if yes.button(t("act_confirm_button", lang, id=pending), type="primary", key="act_confirm"):
         activate(pending)
-        current_fit_id.clear()  # this process's pages see the new benchmark now, not after the 30 s cache
+        current_fit_id.clear()  # this process's pages see the new benchmark now, not after ACTIVE_FIT_TTL_S
         st.session_state[DONE] = st.session_state.pop(PENDING)
         st.rerun()
     if no.button(t("act_cancel", lang), key="act_cancel"):
