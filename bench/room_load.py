@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import random
 import shutil
@@ -37,6 +38,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+logging.disable(logging.WARNING)  # Streamlit's "no runtime" notices when app modules are imported here
 
 from app.i18n import construct_name, control_label, region_label, t  # noqa: E402
 from app.workshop import LIVE_REFRESH_S  # noqa: E402

@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from streamlit.proto.Alert_pb2 import Alert
 
 import db
@@ -37,14 +38,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def replicas(store, tmp_path):
+@pytest.fixture(scope="module")
+def pg_store(postgres, tmp_path_factory):
+    """One empty PostgreSQL schema for the module's replicas, configured through DATABASE_URL like the `store` fixture."""
+    engine, prefix = postgres
+    schema = f"{prefix}_replicas"
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    with pytest.MonkeyPatch.context() as patch:
+        url = engine.url.render_as_string(hide_password=False)
+        patch.setenv("DATABASE_URL", f"{url}?options=-csearch_path%3D{schema}")
+        patch.setenv("CBEC_DATA_DIR", str(tmp_path_factory.mktemp("unused")))
+        yield db.database_url()
+        db.dispose_engine()
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture(scope="module")
+def replicas(pg_store, tmp_path_factory):
     """Two servers started at the same moment on the same empty PostgreSQL schema; yields their base URLs."""
-    assert store.startswith("postgresql")
+    tmp_path = tmp_path_factory.mktemp("replicas")
     procs, urls = [], []
     for i in range(2):
         port = free_port()
-        env = {**os.environ, **SHARED, "CBEC_DATA_DIR": str(tmp_path / f"unused-{i}")}
+        env = {**os.environ, **SHARED}
         log = open(tmp_path / f"replica-{i}.log", "wb")
         procs.append(subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,
                                       stdout=log, stderr=subprocess.STDOUT))
@@ -99,10 +117,6 @@ async def banner_on(url: str) -> list[str]:
         return (await s.open()).alerts(Alert.WARNING)
 
 
-PG_ONLY = pytest.mark.parametrize("store", ["postgresql"], indirect=True)
-
-
-@PG_ONLY
 def test_firm_saved_on_one_replica_returns_with_its_key_on_the_other(replicas):
     first, second = replicas
     key = asyncio.run(assess_and_save(first, "assess", "", seed=1))
@@ -112,7 +126,6 @@ def test_firm_saved_on_one_replica_returns_with_its_key_on_the_other(replicas):
     assert len(db.assessment_history(key)) == 1
 
 
-@PG_ONLY
 def test_workshop_spread_over_both_replicas_is_one_cohort_on_either_live_view(replicas):
     created = db.create_workshop("Two replicas")
     code, secret = created.workshop.join_code, created.secret
@@ -130,7 +143,6 @@ def test_workshop_spread_over_both_replicas_is_one_cohort_on_either_live_view(re
         assert len(run.of("plotly_chart")) == 4  # ≥ 5 firms: the cohort's charts are shown
 
 
-@PG_ONLY
 def test_activation_on_one_replica_reaches_the_other_within_the_documented_delay(replicas, survey, fitted):
     first, second = replicas
     synthetic = t("synthetic_banner", "en")
