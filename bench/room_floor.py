@@ -23,6 +23,7 @@ import streamlit as st
 from app.i18n import t  # light: the labels only, no model, no store
 
 CODES = ("AIGC", "DC", "IO", "LSC", "HQD")
+ITEMS = [f"{c}{i}" for c, n in zip(CODES, (4, 3, 3, 3, 6)) for i in range(1, n + 1)]  # 19, as the instrument
 L = "en"
 
 
@@ -81,6 +82,9 @@ def join_page() -> None:
     with st.form("questionnaire"):
         for c in CODES if quick else ():
             st.number_input(t("quick_score", L, construct=c), min_value=1.0, max_value=5.0, step=0.25, value=None, key=f"s_{c}")
+        for item in () if quick else ITEMS:  # full mode: 19 five-point items with end captions, as the dashboard
+            st.radio(item, [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"q_{item}",
+                     captions=["disagree", "", "", "", "agree"])
         st.number_input("firm size", min_value=1, step=1, value=None, key="c_firm_size")
         st.selectbox("region", ["east", "central", "west"], index=None, key="c_region")
         st.radio("pilot zone", [1, 0], index=None, horizontal=True, key="c_pilot_zone")
