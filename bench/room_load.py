@@ -12,7 +12,8 @@ and the RSS then. `--browsers B` first checks the client against B real Chromium
 sessions on the dashboard (same saves, timings side by side).
 
     .venv/bin/python bench/room_load.py [--participants 60] [--live 3] [--arrive 30] [--think 2] [--ttl 15]
-                                        [--browsers 3] [--only dashboard|floor]
+                                        [--browsers 3] [--rooms 2]
+                                        [--only dashboard|floor]
 
 Loopback only; every loop is bounded; the servers it starts are stopped at the end.
 """
@@ -268,6 +269,8 @@ def report(results: dict[str, tuple[Room, dict]], args) -> None:
     row("growth per 50 sessions (MB)", [(results[n][1]["peak"] - results[n][1]["start"]) * 50 / args.participants
                                         for n in names], "{:>16.1f}")
     row(f"RSS {args.ttl + 3 * TTL_MARGIN_S} s after the room left (MB)", [results[n][1]["end"] for n in names], "{:>16.1f}")
+    for again in range(2, args.rooms + 1):
+        row(f"  … after room {again} left (MB)", [results[n][1][f"end_{again}"] for n in names], "{:>16.1f}")
     row("CPU mean while the room ran (%)", [statistics.fmean(c for s, _, c in results[n][0].samples
                                                              if s <= results[n][1]["left_at"]) for n in names], "{:>16.0f}")
     row("server CPU s per participant", [results[n][1]["server_cpu_s"] / args.participants for n in names])
@@ -282,13 +285,19 @@ def report(results: dict[str, tuple[Room, dict]], args) -> None:
 
 
 async def browser_check(server: Server, n: int) -> None:
-    """B real Chromium sessions beside B protocol sessions on the same server: the same saves, timings side by side."""
+    """B real Chromium sessions beside B protocol sessions on the same server: the same saves, timings side by side.
+
+    A browser's times include drawing: page-ready waits for the questionnaire on screen, submit → results for the
+    results header on screen (and, separately, the fifth chart drawn by plotly.js); the protocol's end when the
+    server's run has sent its last message.
+    """
     from playwright.async_api import async_playwright
 
     sys.path.insert(0, str(ROOT / "tests" / "e2e"))
     from browsing import ARGS, CHROMIUM
 
-    browser_room, protocol_room = Room(), Room()
+    browser_room, protocol_room, drawn = Room(), Room(), []
+    await participant(server.url, server.code, random.Random(0), 0.1, Room())  # warm, as run_room does
     before = server.count_saves()
 
     async def one_browser(browser, i: int) -> None:
@@ -314,8 +323,9 @@ async def browser_check(server: Server, n: int) -> None:
             start = time.perf_counter()
             await page.get_by_role("button", name=t("submit", L)).click()
             await page.get_by_role("heading", name=t("results", L)).wait_for(timeout=60_000)
-            await page.locator('div[data-testid="stPlotlyChart"]').nth(4).wait_for(timeout=60_000)
             browser_room.times["submit_results"].append(time.perf_counter() - start)
+            await page.locator('div[data-testid="stPlotlyChart"]').nth(4).wait_for(timeout=60_000)
+            drawn.append(time.perf_counter() - start)
             await page.get_by_text(t("save_consent", L)).click()
             start = time.perf_counter()
             await page.get_by_role("button", name=t("save_button", L)).click()
@@ -337,6 +347,7 @@ async def browser_check(server: Server, n: int) -> None:
     print(f"{'':<22}{'Chromium':>12}{'protocol':>12}")
     for step in STEPS:
         print(f"{step + ' p50 (s)':<22}{pct(browser_room.times[step], 0.5):>12.3f}{pct(protocol_room.times[step], 0.5):>12.3f}")
+    print(f"{'5 charts drawn p50 (s)':<22}{pct(drawn, 0.5):>12.3f}{'—':>12}  (plotly.js drawing in the browser)")
     print(f"{'saves confirmed':<22}{browser_room.confirmed:>12}{protocol_room.confirmed:>12}")
     print(f"{'errors':<22}{len(browser_room.errors):>12}{len(protocol_room.errors):>12}")
     print(f"rows stored: {stored} (expected {browser_room.confirmed + protocol_room.confirmed})")
@@ -353,6 +364,7 @@ def main() -> None:
     parser.add_argument("--ttl", type=int, default=15, help="server.disconnectedSessionTTL for both servers")
     parser.add_argument("--browsers", type=int, default=0, help="first check the client against this many Chromium sessions")
     parser.add_argument("--only", choices=["dashboard", "floor"], help="run one server only")
+    parser.add_argument("--rooms", type=int, default=1, help="play the room this many times on each server (memory reuse)")
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cbec-room-"))
@@ -366,6 +378,9 @@ def main() -> None:
                 if args.browsers and name == "dashboard":
                     asyncio.run(browser_check(server, args.browsers))
                 results[name] = asyncio.run(run_room(server, args))
+                for again in range(2, args.rooms + 1):  # the same room again: is the memory reused, or does it grow?
+                    _, memory = asyncio.run(run_room(server, args))
+                    results[name][1][f"end_{again}"] = memory["end"]
             finally:
                 stop(server)
         report(results, args)

@@ -14,7 +14,6 @@ import random
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,17 +24,11 @@ import db
 from app.i18n import t
 from app.state import ACTIVE_FIT_TTL_S
 from bench.room_flows import joined_count, open_questionnaire, quick_mode, save, sign_in_live, submit_answers
+from bench.room_load import free_port, wait_healthy
 from bench.streamlit_client import Session
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = {"STREAMLIT_SERVER_COOKIE_SECRET": "replica-test-cookie-secret", "CBEC_SECRET_KEY": "replica-test-signing-key"}
-
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -63,21 +56,16 @@ def replicas(pg_store, tmp_path_factory):
     for i in range(2):
         port = free_port()
         env = {**os.environ, **SHARED}
-        log = open(tmp_path / f"replica-{i}.log", "wb")
-        procs.append(subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,
-                                      stdout=log, stderr=subprocess.STDOUT))
+        with open(tmp_path / f"replica-{i}.log", "wb") as log:  # the child keeps its own handle
+            procs.append(subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env,
+                                          cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
         urls.append(f"http://127.0.0.1:{port}")
     try:
-        for proc, url, i in zip(procs, urls, range(2)):
-            deadline = time.monotonic() + 120
-            while True:
-                assert proc.poll() is None, (tmp_path / f"replica-{i}.log").read_text()[-3000:]
-                try:
-                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                        break
-                except OSError:
-                    assert time.monotonic() < deadline, f"replica {i} did not answer health within 120 s"
-                    time.sleep(0.3)
+        for i, (proc, url) in enumerate(zip(procs, urls)):
+            try:
+                wait_healthy(proc, url)
+            except RuntimeError as exc:
+                pytest.fail(f"replica {i}: {exc}\n{(tmp_path / f'replica-{i}.log').read_text()[-3000:]}")
         yield urls
     finally:
         for proc in procs:
