@@ -71,8 +71,8 @@ def what_if_panel(score: FirmScore, fitted: FittedModel, lang: str) -> None:
 def scored(answers: dict, fit_id: int, fitted: FittedModel, segment: str, lang: str) -> tuple[FirmScore, dict]:
     """The firm's score and results charts, computed once per answers, benchmark, segment and language in a session.
 
-    Every other rerun of the page (saving, a download, the language of another widget) draws the same figures:
-    recomputing them each time was a third of the server's CPU per participant in bench/room_load.py.
+    The page's other reruns (pressing Save, a download) draw the same figures: recomputing them on each one
+    was about a third of the server's CPU per participant in bench/room_load.py.
     """
     key = (tuple(sorted(answers.items())), fit_id, segment, lang)
     memo = st.session_state.get(RESULTS_MEMO)
