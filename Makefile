@@ -40,6 +40,7 @@ bench: setup
 	$(BIN)/python bench/store_queries.py
 	$(BIN)/python bench/lab_fit.py
 	$(BIN)/python bench/workshop_live.py
+	$(BIN)/python bench/room_load.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -296,7 +296,7 @@ def activate_section(fit_id: int, lang: str) -> None:
             except StoreError as exc:
                 st.error(refusal(exc, lang))
                 return
-            current_fit_id.clear()  # every page reads the new benchmark at once, not after the 30 s cache
+            current_fit_id.clear()  # every page reads the new benchmark at once, not after ACTIVE_FIT_TTL_S
             st.success(t("lab_activated", lang, id=fit_id, n=kept))
     st.page_link("app_pages/versions.py", label=t("lab_versions_link", lang), icon=":material/history:")
 

@@ -126,7 +126,7 @@ def activate_section(fits: pd.DataFrame, lang: str) -> None:
         except StoreError as exc:
             st.error(refusal(exc, lang))
             return
-        current_fit_id.clear()  # this process's pages see the new benchmark now, not after the 30 s cache
+        current_fit_id.clear()  # this process's pages see the new benchmark now, not after ACTIVE_FIT_TTL_S
         st.session_state[DONE] = st.session_state.pop(PENDING)
         st.rerun()
     if no.button(t("act_cancel", lang), key="act_cancel"):

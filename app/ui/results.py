@@ -18,6 +18,9 @@ from .clock import number
 from ..report.html import html_report
 from ..report.pdf import pdf_report
 
+RESULTS_MEMO = "results_memo"  # (answers, fit, segment, language) -> the score and charts drawn for them
+SAVE_ERROR = "save_error"  # why the last save was refused, shown once under the button
+
 
 def firm_segment(answers: dict, dimension: str) -> str:
     """The benchmark segment key of the firm on one dimension ('all' for the whole benchmark)."""
@@ -33,10 +36,9 @@ def render_results(answers: dict, fit_id: int, fitted: FittedModel, lang: str, *
     dimension = st.selectbox(t("peer_segment", lang), (ALL, *SEGMENT_DIMENSIONS), key="peer_dimension",
                              format_func=lambda d: t("segment_all" if d == ALL else f"segment_{d}", lang))
     requested = firm_segment(answers, dimension)
-    score = score_firm(answers, fitted, segment=requested)
+    score, charts = scored(answers, fit_id, fitted, requested, lang)
     if score.segment != requested:  # unknown or fewer than 5 firms: compared with the whole benchmark
         st.info(t("segment_fallback", lang, segment=requested))
-    charts = results_charts(score, fitted, lang)
     for key, (figure, reading) in charts.items():
         st.plotly_chart(figure, width="stretch", key=f"chart_{key}")
         st.caption(reading)
@@ -69,6 +71,34 @@ def what_if_panel(score: FirmScore, fitted: FittedModel, lang: str) -> None:
     st.caption(t("whatif_result", lang, dc=result["DC_expected"], hqd=result["HQD_expected"], change=result["HQD_change"]))
 
 
+def scored(answers: dict, fit_id: int, fitted: FittedModel, segment: str, lang: str) -> tuple[FirmScore, dict]:
+    """The firm's score and results charts, computed once per answers, benchmark, segment and language in a session.
+
+    The page's other reruns (pressing Save, a download) draw the same figures: recomputing them on each one
+    was about a third of the server's CPU per participant in bench/room_load.py.
+    """
+    key = (tuple(sorted(answers.items())), fit_id, segment, lang)
+    memo = st.session_state.get(RESULTS_MEMO)
+    if memo is None or memo[0] != key:
+        score = score_firm(answers, fitted, segment=segment)
+        memo = (key, score, results_charts(score, fitted, lang))
+        st.session_state[RESULTS_MEMO] = memo
+    return memo[1], memo[2]
+
+
+def _save(answers: dict, score: FirmScore, fit_id: int, workshop_id: int | None, lang: str) -> None:
+    """The save button's callback: store before the page reruns, so that one run shows the key (no second run)."""
+    state = st.session_state
+    try:
+        state["saved_key"] = save_assessment(answers, score, fit_id, firm_key=state.get("save_key", "").strip() or None,
+                                             workshop_id=workshop_id, consent=bool(state.get("save_consent")),
+                                             share_row=workshop_id is not None and bool(state.get("save_share_row")))
+    except StoreUnavailable:
+        state[SAVE_ERROR] = t("store_unavailable", lang)
+    except ValueError as exc:  # SurveyError and StoreError both say what to do
+        state[SAVE_ERROR] = error_text(exc, lang)
+
+
 def save_panel(answers: dict, score: FirmScore, fit_id: int, lang: str, workshop_id: int | None) -> None:
     """Save with consent; show the firm key once saved."""
     st.subheader(t("save_title", lang))
@@ -76,18 +106,13 @@ def save_panel(answers: dict, score: FirmScore, fit_id: int, lang: str, workshop
         st.success(t("saved", lang, key=st.session_state["saved_key"]))
         return
     with st.form("save", enter_to_submit=False):
-        consent = st.checkbox(t("save_consent", lang), key="save_consent")
-        share = workshop_id is not None and st.checkbox(t("ws_share_row", lang), key="save_share_row")
-        key = st.text_input(t("save_key_optional", lang), key="save_key", max_chars=12)
-        if st.form_submit_button(t("save_button", lang)):
-            try:
-                st.session_state["saved_key"] = save_assessment(answers, score, fit_id, firm_key=key.strip() or None,
-                                                                workshop_id=workshop_id, consent=consent, share_row=share)
-                st.rerun()
-            except StoreUnavailable:
-                st.error(t("store_unavailable", lang))
-            except ValueError as exc:  # SurveyError and StoreError both say what to do
-                st.error(error_text(exc, lang))
+        st.checkbox(t("save_consent", lang), key="save_consent")
+        if workshop_id is not None:
+            st.checkbox(t("ws_share_row", lang), key="save_share_row")
+        st.text_input(t("save_key_optional", lang), key="save_key", max_chars=12)
+        st.form_submit_button(t("save_button", lang), on_click=_save, args=(answers, score, fit_id, workshop_id, lang))
+        if SAVE_ERROR in st.session_state:
+            st.error(st.session_state.pop(SAVE_ERROR))
 
 
 def report_downloads(score: FirmScore, fitted: FittedModel, answers: dict, charts: dict, lang: str) -> None:

@@ -1,10 +1,12 @@
 """What the pages share per process and per session: the store, the active benchmark, the language.
 
 The fitted model is loaded once per process and shared by all sessions (`st.cache_resource`); which
-fit is active is re-read at most every 30 seconds, so activating a new fit reaches every page soon
-without a query per rerun.
+fit is active is re-read at most every ACTIVE_FIT_TTL_S seconds (one indexed query per process), so a fit
+activated on one replica reaches every page of every replica within that delay without a query per rerun.
 """
 from __future__ import annotations
+
+import gc
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -19,13 +21,31 @@ from ..i18n import LANGS, t
 
 @st.cache_resource(show_spinner=False)
 def store_ready() -> int:
-    """Migrate and seed the store once per process; the id of the active fit at start."""
-    return ensure_ready()
+    """Migrate and seed the store once per process, then freeze the start-up heap; the id of the active fit at start.
+
+    Streamlit runs a full garbage collection after every script run (`runner.postScriptGC`). Over the ~300,000
+    objects of the imported libraries that took 0.1–0.5 s of CPU per rerun, holding the GIL, so a room of
+    participants queued behind it (bench/room_load.py). `gc.freeze()` moves the objects alive now — the modules
+    the pages render with, the active model — to a generation the collector skips; what sessions create is
+    still collected after every run.
+    """
+    fit_id = ensure_ready()
+    import app.report.html  # noqa: F401 — the pages' heavy imports (plotly, reportlab), loaded before the freeze
+    import app.report.pdf  # noqa: F401
+    import app.ui.results  # noqa: F401
+    import app.ui.workshop  # noqa: F401
+    load_fit(fit_id)
+    gc.collect()
+    gc.freeze()
+    return fit_id
 
 
-@st.cache_data(ttl=30, show_spinner=False)
+ACTIVE_FIT_TTL_S = 5  # the documented delay before another replica's activation shows (docs/deployment.md)
+
+
+@st.cache_data(ttl=ACTIVE_FIT_TTL_S, show_spinner=False)
 def current_fit_id() -> int:
-    """The active benchmark's fit id (re-read at most every 30 s)."""
+    """The active benchmark's fit id (re-read at most every ACTIVE_FIT_TTL_S seconds)."""
     store_ready()
     return active_fit_id()
 

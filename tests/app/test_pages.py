@@ -97,6 +97,17 @@ def test_save_then_history(monkeypatch):
     assert not hist.error and len(hist.dataframe[0].value) == 1 and not hist.info  # one fit: no mixed-fit note
 
 
+def test_refused_save_says_why_once_and_stores_nothing():
+    at = _fill(_open("en"), FIRM, CONTROLS)
+    at.text_input(key="save_key").set_value("ZZZZ-ZZZZ")  # well formed, but no assessment has it
+    at.button(key="FormSubmitter:save-Save this assessment").click()
+    at.run()
+    assert "saved_key" not in at.session_state
+    assert [e.value for e in at.error if "firm key" in e.value] and not at.success
+    at.run()  # the message belongs to that press, not to every later rerun
+    assert not [e.value for e in at.error if "firm key" in e.value]
+
+
 def test_unknown_and_malformed_keys():
     hist = _open("en", "app_pages/history.py")
     hist.text_input(key="history_key").set_value("ZZZZ-ZZZZ")
