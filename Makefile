@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test replicate bench clean i18n
+.PHONY: setup system run test replicate bench clean i18n
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -17,12 +17,17 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/cbec serve
 
-# End-to-end tests drive Debian's chromium with Playwright (no browser download at run time).
-browser:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+# What the tests use from Debian: chromium for the browser tests (driven by Playwright, no browser download),
+# gettext's msgfmt to check the catalogs, poppler's pdffonts/pdftoppm to read the PDF reports, and Chinese
+# fonts so that screenshots show characters.
+SYSTEM_PACKAGES := chromium gettext poppler-utils fonts-noto-cjk
+system:
+	@command -v chromium >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 \
+		&& fc-list 2>/dev/null | grep -qi "noto.*cjk" \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES))
 
 # One worker per core, a test file per worker (its served dashboard and browser stay with it).
-test: setup browser
+test: setup system
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # The labels' catalogs (docs/i18n.md): extract the keys marked in app/ (t("key", lang), N_("key")) into the template,
