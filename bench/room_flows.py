@@ -57,9 +57,34 @@ async def save(s: Session) -> tuple[Run, str]:
     return run, keys[0]
 
 
+FACILITATOR = ("room-facilitator", "room facilitator password")
+RESEARCHER = ("room-researcher", "room researcher password")
+"""Accounts the bench and the protocol tests sign in with: the live view needs a facilitator, activation a researcher."""
+
+
+def add_accounts(url: str | None = None) -> None:
+    """Create the two accounts in the store at `url` (as the operator would with `cbec users add`), once."""
+    import db
+    have = {a.username for a in db.list_accounts(url=url)}
+    for (name, password), role in ((FACILITATOR, "facilitator"), (RESEARCHER, "researcher")):
+        if name not in have:
+            db.add_account(name, role, password, actor=db.Actor.operator(), url=url)
+
+
+async def sign_in(s: Session, account: tuple[str, str]) -> Run:
+    """Sign in on the sign-in form a protected page shows; the session keeps the account, the next run draws the page."""
+    s.set("signin_name", account[0])
+    s.set("signin_password", account[1])
+    s.press(t("signin_button", L))
+    await s.rerun()
+    return await s.rerun()
+
+
 async def sign_in_live(s: Session, code: str, secret: str) -> tuple[str, float]:
-    """Open the live view with the join code and the facilitator secret; its refreshing fragment (id, interval)."""
+    """Sign in as the facilitator, open the live view with the join code and the secret; its refreshing fragment
+    (id, interval)."""
     await s.open()
+    await sign_in(s, FACILITATOR)
     s.set("ws_live_code", code)
     s.set("ws_live_secret", secret)
     s.press(t("ws_open_live", L))

@@ -43,7 +43,8 @@ logging.disable(logging.WARNING)  # Streamlit's "no runtime" notices when app mo
 
 from app.i18n import construct_name, control_label, region_label, t  # noqa: E402
 from app.ui.workshop import LIVE_REFRESH_S  # noqa: E402
-from bench.room_flows import joined_count, open_questionnaire, quick_mode, save, sign_in_live, submit_answers  # noqa: E402
+from bench.room_flows import (  # noqa: E402
+    add_accounts, joined_count, open_questionnaire, quick_mode, save, sign_in_live, submit_answers)
 from bench.streamlit_client import Session  # noqa: E402
 
 L = "en"
@@ -105,7 +106,8 @@ def start_app(work: Path, ttl: int) -> Server:
     os.environ.pop("DATABASE_URL", None)
     import db
     db.ensure_ready()
-    created = db.create_workshop("Room load")
+    add_accounts()
+    created = db.create_workshop("Room load", actor=db.Actor.operator())
     workshop_id = created.workshop.id
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,

@@ -23,7 +23,8 @@ from streamlit.proto.Alert_pb2 import Alert
 import db
 from app.i18n import t
 from app.ui.state import ACTIVE_FIT_TTL_S
-from bench.room_flows import joined_count, open_questionnaire, quick_mode, save, sign_in_live, submit_answers
+from bench.room_flows import (RESEARCHER, add_accounts, joined_count, open_questionnaire, quick_mode, save, sign_in,
+                              sign_in_live, submit_answers)
 from bench.room_load import free_port, wait_healthy
 from bench.streamlit_client import Session
 
@@ -115,7 +116,8 @@ def test_firm_saved_on_one_replica_returns_with_its_key_on_the_other(replicas):
 
 
 def test_workshop_spread_over_both_replicas_is_one_cohort_on_either_live_view(replicas):
-    created = db.create_workshop("Two replicas")
+    add_accounts()
+    created = db.create_workshop("Two replicas", actor=db.Actor.operator())
     code, secret = created.workshop.join_code, created.secret
 
     async def room():
@@ -128,18 +130,21 @@ def test_workshop_spread_over_both_replicas_is_one_cohort_on_either_live_view(re
     for url in replicas:
         run = asyncio.run(live_on(url, code, secret))
         assert joined_count(run) == 6
-        assert len(run.of("plotly_chart")) == 4  # ≥ 5 firms: the cohort's charts are shown
+        assert len(run.of("plotly_chart")) == 3  # 5–9 firms: distributions, lever, benchmark; the firms' plane from 10
 
 
 def test_activation_on_one_replica_reaches_the_other_within_the_documented_delay(replicas, survey, fitted):
     first, second = replicas
     synthetic = t("synthetic_banner", "en")
     assert synthetic in asyncio.run(banner_on(second))  # the seeded synthetic benchmark, now in the second's cache
-    new_fit = db.store_fit(db.import_frame(survey, "replica survey").dataset.id, fitted)
+    operator = db.Actor.operator()
+    new_fit = db.store_fit(db.import_frame(survey, "replica survey", actor=operator).dataset.id, fitted, actor=operator)
+    add_accounts()
 
     async def activate_on_first():
         async with Session(first, page="versions") as s:
             await s.open()
+            await sign_in(s, RESEARCHER)  # activation is a researcher's: the page shows the sign-in first
             s.press(t("act_button", "en"))  # the pick defaults to the first inactive fit: the new one
             await s.rerun()
             s.press(t("act_confirm_button", "en", id=new_fit))

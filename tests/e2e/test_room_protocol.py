@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 import db
-from bench.room_flows import joined_count, open_questionnaire, quick_mode, save, sign_in_live, submit_answers
+from bench.room_flows import add_accounts, joined_count, open_questionnaire, quick_mode, save, sign_in_live, submit_answers
 from bench.streamlit_client import Session
 from db.engine import SQLITE_FILE
 
@@ -33,7 +33,8 @@ async def live_count(url: str, code: str, secret: str) -> int | None:
 
 def test_three_protocol_sessions_save_three_assessments(server, data_dir):
     store = f"sqlite:///{Path(data_dir) / SQLITE_FILE}"
-    created = db.create_workshop("Protocol room", url=store)
+    add_accounts(store)
+    created = db.create_workshop("Protocol room", url=store, actor=db.Actor.operator())
     code = created.workshop.join_code
 
     async def room():
