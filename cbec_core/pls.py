@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .bootstrap import chunk_plan, percentile_ci, resample_counts, single_threaded_blas
+from .bootstrap import chunk_plan, generator, percentile_ci, resample_counts, single_threaded_blas
 from .instrument import CONSTRUCTS
 from .measurement import average_variance_extracted, composite_reliability, htmt
 from .structural import PATHS
@@ -179,7 +179,7 @@ def bootstrap_draws(items: pd.DataFrame, resamples: int, seed: int,
     done = failed = 0
     with single_threaded_blas():
         for size, child in chunk_plan(n, resamples, seed):
-            counts = resample_counts(np.random.default_rng(child), n, size)
+            counts = resample_counts(generator(child), n, size)
             mean = counts @ x / n
             cov = (counts @ cross).reshape(size, p, p) / n - mean[:, :, None] * mean[:, None, :]
             with np.errstate(divide="ignore", invalid="ignore"):

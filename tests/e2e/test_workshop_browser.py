@@ -144,9 +144,10 @@ def test_thirty_participants_join_at_once_and_the_facilitator_follows_live(serve
     xlsx = tmp_path / "cohort.xlsx"
     download.value.save_as(xlsx)
     book = openpyxl.load_workbook(xlsx, read_only=True)
-    rows = list(book["cohort"].iter_rows(values_only=True))
-    assert len(rows) == 1 + 30 and "firm_key" not in rows[0] and "AIGC1" in rows[0]
-    assert not {str(v) for row in rows for v in row} & keys
+    rows = list(book[t("ws_summary_sheet", "en")].iter_rows(values_only=True))
+    assert len(rows) == 1 + 5 and all(row[1] == 30 for row in rows[1:])  # one aggregate row per construct, n = 30
+    assert t("ws_shared_sheet", "en") not in book.sheetnames  # nobody ticked "share my row": no firm-level rows
+    assert not {str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row} & keys
 
     with live.expect_download(timeout=90_000) as download:
         live.get_by_role("button", name=t("ws_export_html", "en")).click()

@@ -10,7 +10,7 @@ import pytest
 from browsing import radio, select
 from playwright.sync_api import Page, expect
 
-from app.i18n import construct_name, t
+from app.i18n import construct_name, place_name, t
 from app.charts.zones import group_name
 from app.report.zone_tables import mean_column
 from cbec_core import zones
@@ -110,13 +110,14 @@ def test_chinese_page_and_xlsx_export_by_province(server, browser, store, tmp_pa
     page = _open(browser, server, "zh")
     radio(page, t("zones_by", "zh"), t("zones_by_province", "zh"))
     cell = page.locator('div[data-testid="stDataFrame"] [role="gridcell"]')
-    expect(cell.filter(has_text="Guangdong").first).to_be_attached(timeout=30_000)  # the table is by province now
+    expect(cell.filter(has_text=place_name("Guangdong", "zh")).first).to_be_attached(timeout=30_000)  # by province now
     expect(page.get_by_text(t("chart_fig3_title", "zh")).first).to_be_visible(timeout=30_000)
     path = tmp_path / "zones.xlsx"
     assert _download(page, t("zones_export_xlsx", "zh"), path) == "zone_comparison_province.xlsx"
     export = _columns(pd.read_excel(path), "province", "zh")
     _assert_rule(export, "province", "zh")
-    assert export.dropna(subset=["n_firms"]).set_index("province")["n_firms"].to_dict() == _shown_sizes(cohort, "province")
+    shown = {place_name(name, "zh"): n for name, n in _shown_sizes(cohort, "province").items()}  # names in Chinese
+    assert export.dropna(subset=["n_firms"]).set_index("province")["n_firms"].to_dict() == shown
     page.close()
 
 
