@@ -12,11 +12,8 @@ from scipy import stats
 
 from .instrument import CONSTRUCT_BY_CODE, CONSTRUCT_CODES
 from .model import DEFAULT_RESAMPLES, FittedModel, fit
-from .reference import CALIBRATION_NOTES, CALIBRATION_NOTES_ZH, PAPER, SYNTHETIC_LABEL, paper_latent_correlations, reference_cohort
-
-
-Text = tuple[str, str]
-"""One text in both languages: (English, 简体中文)."""
+from .reference import (CALIBRATION_NOTES, CALIBRATION_NOTES_ZH, PAPER, SYNTHETIC_LABEL, Text, paper_latent_correlations,
+                        reference_cohort)
 
 
 @dataclass(frozen=True)
@@ -37,10 +34,21 @@ class Inconsistency:
 
 @dataclass
 class Replication:
-    table: pd.DataFrame  # figure, where, paper, recovered, difference, note
+    """The paper's figures beside the recovered ones (`table`, English, as the CLI prints it), its inconsistencies,
+    the fitted model, and each row's figure, place and note in 简体中文 (`texts_zh`, by key)."""
+
+    table: pd.DataFrame  # key, figure, where, paper, recovered, difference, note
     inconsistencies: list[Inconsistency]
     model: FittedModel
+    texts_zh: pd.DataFrame  # index key; figure, where, note
     label: str = SYNTHETIC_LABEL["en"]
+
+    def table_in(self, lang: str = "en") -> pd.DataFrame:
+        """`table` with its figure, where and note columns in `lang`; the numbers are the same in both languages."""
+        if lang != "zh":
+            return self.table
+        zh = self.texts_zh.loc[self.table["key"]]
+        return self.table.assign(**{c: zh[c].to_numpy() for c in zh.columns})
 
 
 def _std_coef(model: FittedModel, which: str, term: str) -> float:
@@ -52,44 +60,59 @@ def _step(model: FittedModel, label: str) -> dict:
     return next(s for s in model.moderated_mediation["steps"]["outcome"] if s["label"] == label)
 
 
-def recovered_figures(model: FittedModel, cohort: pd.DataFrame) -> dict[str, tuple[float, str]]:
-    """What the pipeline recovers for each published figure, with a note on how it is measured."""
+def recovered_figures(model: FittedModel, cohort: pd.DataFrame) -> dict[str, tuple[float, Text]]:
+    """What the pipeline recovers for each published figure, with a note on how it is measured (English, 简体中文)."""
     m, s, sg = model.measurement, model.structural, model.subgroups
-    out: dict[str, tuple[float, str]] = {}
+    none: Text = ("", "")
+    from_loadings: Text = ("from standardised CFA loadings", "由验证性因子分析的标准化载荷计算")
+    mediation_sem: Text = ("mediation SEM", "中介 SEM")
+    out: dict[str, tuple[float, Text]] = {}
     for c in CONSTRUCT_CODES:
-        out[f"alpha_{c}"] = (m.alpha[c], "")
-        out[f"cr_{c}"] = (m.cr[c], "from standardised CFA loadings")
-        out[f"ave_{c}"] = (m.ave[c], "from standardised CFA loadings")
+        out[f"alpha_{c}"] = (m.alpha[c], none)
+        out[f"cr_{c}"] = (m.cr[c], from_loadings)
+        out[f"ave_{c}"] = (m.ave[c], from_loadings)
     for key in PAPER:
         if key.startswith("corr_"):
             _, a, b = key.split("_")
-            out[key] = (float(m.latent_corr.loc[a, b]), "CFA latent correlation")
-    out["h1_total"] = (s.total["HQD~AIGC"]["std"], "latent SEM, HQD ~ AIGC alone")
-    out["h2_indirect"] = (s.indirect.std, f"latent SEM, a·b; Monte Carlo 95% CI [{s.indirect.std_mc_lo:.2f}, {s.indirect.std_mc_hi:.2f}]")
-    out["h3_aigc_x_io"] = (_std_coef(model, "mediator", "A:W"), "standardised β of A·W in the mediator regression")
-    out["h4_dc_x_lsc"] = (_std_coef(model, "outcome", "M:Z"), "standardised β of M·Z in the outcome regression")
+            out[key] = (float(m.latent_corr.loc[a, b]), ("CFA latent correlation", "验证性因子分析的潜变量相关"))
+    out["h1_total"] = (s.total["HQD~AIGC"]["std"], ("latent SEM, HQD ~ AIGC alone", "潜变量 SEM，仅以 AIGC 预测高质量发展"))
+    lo, hi = s.indirect.std_mc_lo, s.indirect.std_mc_hi
+    out["h2_indirect"] = (s.indirect.std, (f"latent SEM, a·b; Monte Carlo 95% CI [{lo:.2f}, {hi:.2f}]",
+                                           f"潜变量 SEM，a·b；蒙特卡洛 95% 置信区间 [{lo:.2f}, {hi:.2f}]"))
+    out["h3_aigc_x_io"] = (_std_coef(model, "mediator", "A:W"), ("standardised β of A·W in the mediator regression",
+                                                                  "中介变量回归中 A·W 的标准化 β"))
+    out["h4_dc_x_lsc"] = (_std_coef(model, "outcome", "M:Z"), ("standardised β of M·Z in the outcome regression",
+                                                                "结果变量回归中 M·Z 的标准化 β"))
     wz = _step(model, "+ W:Z")
-    out["h5_delta_r2"] = (wz["delta_r2"], f"ΔR² of the W·Z step, F-change p = {wz['p']:.3f}")
-    out["sem_chi2_df"] = (s.fit.chi2_df, "mediation SEM")
-    out["sem_cfi"] = (s.fit.cfi, "mediation SEM")
-    out["sem_rmsea"] = (s.fit.rmsea, "mediation SEM")
-    out["regression_r2"] = (model.outcome.r2, "outcome regression, all steps")
+    out["h5_delta_r2"] = (wz["delta_r2"], (f"ΔR² of the W·Z step, F-change p = {wz['p']:.3f}",
+                                           f"W·Z 步骤的 ΔR²，F 变化检验 p = {wz['p']:.3f}"))
+    out["sem_chi2_df"] = (s.fit.chi2_df, mediation_sem)
+    out["sem_cfi"] = (s.fit.cfi, mediation_sem)
+    out["sem_rmsea"] = (s.fit.rmsea, mediation_sem)
+    out["regression_r2"] = (model.outcome.r2, ("outcome regression, all steps", "结果变量回归，全部步骤"))
     if sg.get("available"):
-        out["a_path_pilot"] = (sg["pilot"]["a1"], "a1 fitted on pilot-zone firms")
-        out["a_path_nonpilot"] = (sg["non_pilot"]["a1"], "a1 fitted on the other firms")
-        out["subgroup_indirect_pilot"] = (sg["pilot"]["theta00"], "θ(0,0), unstandardised, pilot-zone firms")
-        out["subgroup_indirect_nonpilot"] = (sg["non_pilot"]["theta00"], "θ(0,0), unstandardised, other firms")
+        out["a_path_pilot"] = (sg["pilot"]["a1"], ("a1 fitted on pilot-zone firms", "以综试区企业拟合的 a1"))
+        out["a_path_nonpilot"] = (sg["non_pilot"]["a1"], ("a1 fitted on the other firms", "以其他企业拟合的 a1"))
+        out["subgroup_indirect_pilot"] = (sg["pilot"]["theta00"], ("θ(0,0), unstandardised, pilot-zone firms",
+                                                                   "θ(0,0)，非标准化，综试区企业"))
+        out["subgroup_indirect_nonpilot"] = (sg["non_pilot"]["theta00"], ("θ(0,0), unstandardised, other firms",
+                                                                          "θ(0,0)，非标准化，其他企业"))
     if model.pls is not None:
         pls, ci = model.pls, model.pls.share_mediated_ci
-        interval = f", 95% bootstrap CI [{ci['lo']:.2f}, {ci['hi']:.2f}]" if ci["lo"] is not None else ""
-        out["pls_share_mediated"] = (pls.share_mediated, "PLS-SEM (Mode A, path weighting): indirect / total"
-                                     f"{interval}; covariance-based SEM {s.share_mediated:.2f}")
-    out["n_firms"] = (float(model.n_used), "")
-    out["share_pilot"] = (float(cohort["pilot_zone"].mean()), "")
-    out["share_b2c"] = (float((cohort["business_model"] == "B2C").mean()), "")
-    out["share_size_50_200"] = (float(cohort["firm_size"].between(50, 200).mean()), "")
-    out["share_ai_product_selection"] = (float((cohort["AIGC1"] >= 4).mean()), "share answering 4 or 5 on AIGC1")
-    out["share_ai_supply_chain"] = (float((cohort["AIGC4"] >= 4).mean()), "share answering 4 or 5 on AIGC4")
+        bounded = ci["lo"] is not None
+        interval: Text = (f", 95% bootstrap CI [{ci['lo']:.2f}, {ci['hi']:.2f}]" if bounded else "",
+                          f"，自助法 95% 置信区间 [{ci['lo']:.2f}, {ci['hi']:.2f}]" if bounded else "")
+        out["pls_share_mediated"] = (pls.share_mediated, (
+            f"PLS-SEM (Mode A, path weighting): indirect / total{interval[0]}; covariance-based SEM {s.share_mediated:.2f}",
+            f"PLS-SEM（模式 A，路径加权）：间接效应 / 总效应{interval[1]}；基于协方差的 SEM 为 {s.share_mediated:.2f}"))
+    out["n_firms"] = (float(model.n_used), none)
+    out["share_pilot"] = (float(cohort["pilot_zone"].mean()), none)
+    out["share_b2c"] = (float((cohort["business_model"] == "B2C").mean()), none)
+    out["share_size_50_200"] = (float(cohort["firm_size"].between(50, 200).mean()), none)
+    out["share_ai_product_selection"] = (float((cohort["AIGC1"] >= 4).mean()), ("share answering 4 or 5 on AIGC1",
+                                                                                  "AIGC1 答 4 或 5 的比例"))
+    out["share_ai_supply_chain"] = (float((cohort["AIGC4"] >= 4).mean()), ("share answering 4 or 5 on AIGC4",
+                                                                             "AIGC4 答 4 或 5 的比例"))
     return out
 
 
@@ -129,12 +152,12 @@ def inconsistencies(model: FittedModel) -> list[Inconsistency]:
         ("H1's total effect and Table 1's correlation",
          "H1 的总效应与表 1 的相关系数"),
         (f"H1 β = {h1:.2f}; Table 1 latent correlation AIGC–HQD = {r_ah:.2f}",
-         f"H1 β = {h1:.2f}；表 1 中 AIGC–HQD 的潜变量相关 = {r_ah:.2f}"),
+         f"H1 β = {h1:.2f}；表 1 中 AIGC 与高质量发展的潜变量相关 = {r_ah:.2f}"),
         ("When AIGC is HQD's only predictor (H1's model), the standardised path is the latent correlation itself, so it "
          f"should be {r_ah:.2f}. {h1:.2f} is instead what Table 1 implies for AIGC's total effect inside the mediation model "
          f"with IO and LSC (direct {t1['direct']:.2f} + indirect {t1['indirect']:.2f} = {t1['total']:.2f}).",
-         f"当 AIGC 是 HQD 的唯一预测变量时（即 H1 的模型），标准化路径系数就等于潜变量相关本身，因此应为 {r_ah:.2f}。"
-         f"而 {h1:.2f} 实际上是表 1 在纳入 IO 与 LSC 的中介模型中所隐含的 AIGC 总效应"
+         f"当 AIGC 是高质量发展的唯一预测变量时（即 H1 的模型），标准化路径系数就等于潜变量相关本身，因此应为 {r_ah:.2f}。"
+         f"而 {h1:.2f} 实际上是表 1 在纳入制度开放与学习型供应链的中介模型中所隐含的 AIGC 总效应"
          f"（直接效应 {t1['direct']:.2f} + 间接效应 {t1['indirect']:.2f} = {t1['total']:.2f}）。"),
         (f"Table 1's correlations: the cohort's latent H1 path is {s.total['HQD~AIGC']['std']:.2f}.",
          f"保留表 1 的相关系数：合成样本的潜变量 H1 路径系数为 {s.total['HQD~AIGC']['std']:.2f}。"),
@@ -143,14 +166,14 @@ def inconsistencies(model: FittedModel) -> list[Inconsistency]:
         ("H2's indirect effect and 'full mediation' against Table 1",
          "H2 的间接效应与“完全中介”同表 1 相矛盾"),
         (f"indirect β = {h2:.2f}, 'direct effect became nonsignificant'; Table 1 correlations AIGC–DC {r_ad:.2f}, DC–HQD {r_dh:.2f}",
-         f"间接效应 β = {h2:.2f}，“直接效应变得不显著”；表 1 相关系数 AIGC–DC {r_ad:.2f}，DC–HQD {r_dh:.2f}"),
+         f"间接效应 β = {h2:.2f}，“直接效应变得不显著”；表 1 相关系数：AIGC 与动态能力 {r_ad:.2f}，动态能力与高质量发展 {r_dh:.2f}"),
         (f"The mediation model fitted to Table 1's correlations gives a = {t1['a']:.2f} and b = {t1['b']:.2f}, so an indirect effect "
          f"of {t1['indirect']:.2f} and a direct path of {t1['direct']:.2f} — partial, not full, mediation. {h2:.2f} is the product "
          f"of the two raw correlations ({r_ad:.2f} × {r_dh:.2f} = {r_ad * r_dh:.2f}), which ignores IO, LSC and the direct path. "
          f"The PLS figure ('68% mediated') matches neither {h2 / h1:.0%} ({h2:.2f}/{h1:.2f}) nor {t1['indirect'] / t1['total']:.0%}.",
          f"用表 1 的相关系数拟合中介模型，得到 a = {t1['a']:.2f}、b = {t1['b']:.2f}，即间接效应为 {t1['indirect']:.2f}、"
          f"直接路径为 {t1['direct']:.2f}——是部分中介，而非完全中介。{h2:.2f} 是两个零阶相关系数的乘积"
-         f"（{r_ad:.2f} × {r_dh:.2f} = {r_ad * r_dh:.2f}），忽略了 IO、LSC 和直接路径。"
+         f"（{r_ad:.2f} × {r_dh:.2f} = {r_ad * r_dh:.2f}），忽略了制度开放、学习型供应链和直接路径。"
          f"PLS 给出的数值（“68% 为中介效应”）既不等于 {h2 / h1:.0%}（{h2:.2f}/{h1:.2f}），也不等于 {t1['indirect'] / t1['total']:.0%}。"),
         (f"Table 1, shifted slightly toward H2: indirect {s.indirect.std:.2f} (Monte Carlo 95% CI {s.indirect.std_mc_lo:.2f} to "
          f"{s.indirect.std_mc_hi:.2f}), direct {s.paths['HQD~AIGC']['std']:.2f} (p = {s.paths['HQD~AIGC']['std_p']:.2f}), "
@@ -166,9 +189,10 @@ def inconsistencies(model: FittedModel) -> list[Inconsistency]:
         cap = max_cr_given_ave(ave, k)
         if cr > cap + 0.005:
             bad_cr_en.append(f"{c}: CR {cr:.2f} > {cap:.3f} (AVE {ave:.2f}, {k} items)")
-            bad_cr_zh.append(f"{c}：CR {cr:.2f} > {cap:.3f}（AVE {ave:.2f}，{k} 个题项）")
+            bad_cr_zh.append(f"{CONSTRUCT_BY_CODE[c].name_zh}：CR {cr:.2f} > {cap:.3f}（AVE {ave:.2f}，{k} 个题项）")
     if bad_cr_en:
         recovered_cr = [f"{c} {model.measurement.cr[c]:.2f}" for c in CONSTRUCT_CODES]
+        recovered_cr_zh = [f"{CONSTRUCT_BY_CODE[c].name_zh} {model.measurement.cr[c]:.2f}" for c in CONSTRUCT_CODES]
         out.append(Inconsistency(
             ("Composite reliability too high for the reported AVE",
              "组合信度（CR）高于所报告的平均方差提取量（AVE）所允许的上限"),
@@ -178,7 +202,7 @@ def inconsistencies(model: FittedModel) -> list[Inconsistency]:
              "在题项数 k 与 AVE 给定时，所有标准化载荷相等时 CR 最大，为 (k√AVE)² / ((k√AVE)² + k(1 − AVE))。"
              "每个构念报告的 CR 都超过了这一上限，因此表 1 的 CR 与 AVE 不可能来自同一组载荷。"),
             ("α; CR then follows from the loadings: " + ", ".join(recovered_cr) + ".",
-             "保留 α；CR 随后由载荷决定：" + "，".join(recovered_cr) + "。"),
+             "保留 α；CR 随后由载荷决定：" + "，".join(recovered_cr_zh) + "。"),
         ))
     for key, label in (("h2_indirect", "H2"), ("h3_aigc_x_io", "H3"), ("h4_dc_x_lsc", "H4")):
         f = PAPER[key]
@@ -187,20 +211,20 @@ def inconsistencies(model: FittedModel) -> list[Inconsistency]:
         if abs(np.log10(max(p, 1e-12)) - np.log10(float(f.p))) > 0.5:
             out.append(Inconsistency(
                 (f"{label}: p-value does not match β and SE",
-                 f"{label}：p 值与 β 和 SE 不符"),
+                 f"{label}：p 值与 β 和标准误不符"),
                 (f"β = {f.value:.2f}, SE = {f.se:.2f}, p = {f.p}",
-                 f"β = {f.value:.2f}，标准误 SE = {f.se:.2f}，p = {f.p}"),
+                 f"β = {f.value:.2f}，标准误 = {f.se:.2f}，p = {f.p}"),
                 (f"β / SE = {z:.2f}, whose two-sided p is {p:.2g}, not {f.p}.",
-                 f"β / SE = {z:.2f}，对应的双侧 p 值为 {p:.2g}，而非 {f.p}。"),
+                 f"β / 标准误 = {z:.2f}，对应的双侧 p 值为 {p:.2g}，而非 {f.p}。"),
                 ("the sign and significance of β; its p-value is the one its own estimate and SE give.",
-                 "保留 β 的符号与显著性；其 p 值取该估计值与其 SE 本身给出的数值。"),
+                 "保留 β 的符号与显著性；其 p 值取该估计值与其标准误本身给出的数值。"),
             ))
     pilot, pilot_methods = PAPER["share_pilot"].value, PAPER["share_pilot_methods"].value
     if model.subgroups.get("available"):
         keeps = (f"{pilot:.0%}, as MODEL.md §7 specifies (cohort: {model.subgroups['pilot']['n']} of {model.n_used} firms).",
-                 f"采用 {pilot:.0%}，按 MODEL.md §7 的规定（合成样本：{model.n_used} 家企业中有 {model.subgroups['pilot']['n']} 家）。")
+                 f"采用 {pilot:.0%}，按模型说明第 7 节的规定（合成样本：{model.n_used} 家企业中有 {model.subgroups['pilot']['n']} 家）。")
     else:
-        keeps = (f"{pilot:.0%}, as MODEL.md §7 specifies.", f"采用 {pilot:.0%}，按 MODEL.md §7 的规定。")
+        keeps = (f"{pilot:.0%}, as MODEL.md §7 specifies.", f"采用 {pilot:.0%}，按模型说明第 7 节的规定。")
     out.append(Inconsistency(
         ("Share of firms in pilot zones",
          "位于综试区的企业比例"),
@@ -226,12 +250,12 @@ def inconsistencies(model: FittedModel) -> list[Inconsistency]:
         ("Full-model R² against Table 1",
          "全模型 R² 与表 1 相矛盾"),
         (f"R² = {r2_paper:.2f}; Table 1 correlations imply R² = {r2_main:.2f} for AIGC, DC, IO, LSC",
-         f"R² = {r2_paper:.2f}；按表 1 的相关系数，AIGC、DC、IO、LSC 的 R² = {r2_main:.2f}"),
+         f"R² = {r2_paper:.2f}；按表 1 的相关系数，AIGC、动态能力、制度开放、学习型供应链的 R² = {r2_main:.2f}"),
         (f"Even between error-free latent variables, Table 1 lets the four predictors explain {r2_main:.0%} of HQD. "
          f"Reaching {r2_paper:.0%} would need the interaction terms to add about "
          f"{r2_paper - r2_main:.0%}, far more than the reported ΔR² of 0.07 — and composite scores, "
          "which carry measurement error, explain less than latent variables, not more.",
-         f"即使在没有测量误差的潜变量之间，表 1 也只允许这四个预测变量解释 HQD 方差的 {r2_main:.0%}。"
+         f"即使在没有测量误差的潜变量之间，表 1 也只允许这四个预测变量解释高质量发展方差的 {r2_main:.0%}。"
          f"要达到 {r2_paper:.0%}，交互项需额外贡献约 {r2_paper - r2_main:.0%}，远大于所报告的 ΔR² 0.07——"
          "而且带有测量误差的构念合成得分所能解释的方差只会少于潜变量，而不会更多。"),
         (f"Table 1's correlations: the cohort's outcome regression has R² = {model.outcome.r2:.2f}.",
@@ -245,14 +269,16 @@ def replicate(bootstrap: int = DEFAULT_RESAMPLES, progress: Callable[[str, int, 
     cohort = reference_cohort()
     model = fit(cohort, bootstrap=bootstrap, progress=progress, synthetic=True, label=SYNTHETIC_LABEL["en"])
     recovered = recovered_figures(model, cohort)
-    rows = []
+    rows, zh = [], []
     for key, fig in PAPER.items():
         if key not in recovered:
             continue
-        value, note = recovered[key]
+        value, (note, note_zh) = recovered[key]
         rows.append({"key": key, "figure": fig.label, "where": fig.where, "paper": fig.value,
                      "recovered": value, "difference": value - fig.value, "note": note})
-    return Replication(table=pd.DataFrame(rows), inconsistencies=inconsistencies(model), model=model)
+        zh.append({"key": key, "figure": fig.label_zh, "where": fig.where_zh, "note": note_zh})
+    return Replication(table=pd.DataFrame(rows), inconsistencies=inconsistencies(model), model=model,
+                       texts_zh=pd.DataFrame(zh).set_index("key"))
 
 
 def calibration_notes(lang: str = "en") -> tuple[str, ...]:

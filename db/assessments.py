@@ -101,11 +101,11 @@ def _record(answers: Mapping, result: FirmScore) -> dict:
 
 def _check_targets(session: Session, fit_id: int, workshop_id: int | None) -> None:
     if session.get(ModelFit, fit_id) is None:
-        raise StoreError(f"no model fit with id {fit_id}")
+        raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
     if workshop_id is not None:
         workshop = session.get(Workshop, workshop_id)
         if workshop is None:
-            raise StoreError(f"no workshop with id {workshop_id}")
+            raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
         if not workshop_info(workshop).is_open():
             raise StoreError(f"workshop '{workshop.name}' is not open; ask the facilitator", "workshop_closed", name=workshop.name)
 
@@ -193,7 +193,7 @@ def workshop_assessments(workshop_id: int, *, url: str | None = None) -> pd.Data
     """
     with reading(url) as session:
         if session.get(Workshop, workshop_id) is None:
-            raise StoreError(f"no workshop with id {workshop_id}")
+            raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
         frame = _records(session, Assessment.workshop_id == workshop_id)
     newest = frame.drop_duplicates("firm_key", keep="last") if frame["firm_key"].notna().all() else frame
     return newest.reset_index(drop=True)
@@ -222,7 +222,7 @@ def workshop_history(workshop_id: int, *, url: str | None = None) -> pd.DataFram
     facilitator), for the live view's stepped publication."""
     with reading(url) as session:
         if session.get(Workshop, workshop_id) is None:
-            raise StoreError(f"no workshop with id {workshop_id}")
+            raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
         frame = _history(session, Assessment.workshop_id == workshop_id)
     frame.insert(1, "counted", True)
     return frame
@@ -241,7 +241,8 @@ def export_assessments(path: str | Path, *, url: str | None = None) -> int:
 def _segment_filters(segment: Mapping[str, object]) -> list:
     unknown = [k for k in segment if k not in SEGMENT_DIMENSIONS]
     if unknown:
-        raise StoreError(f"unknown segment dimension(s) {', '.join(unknown)}; use {', '.join(SEGMENT_DIMENSIONS)}")
+        raise StoreError(f"unknown segment dimension(s) {', '.join(unknown)}; use {', '.join(SEGMENT_DIMENSIONS)}",
+                         "unknown_segment", names=", ".join(unknown), allowed=", ".join(SEGMENT_DIMENSIONS))
     return [getattr(Assessment, k) == (int(v) if k == "pilot_zone" else str(v)) for k, v in segment.items()]
 
 
@@ -255,7 +256,9 @@ def segment_percentiles(scores: Mapping[str, float], segment: Mapping[str, objec
     segment = dict(segment or {})
     codes = [c for c in scores if c in SCORE_COLUMNS]
     if len(codes) != len(scores):
-        raise StoreError(f"unknown score(s) {', '.join(c for c in scores if c not in SCORE_COLUMNS)}; use {', '.join(SCORE_COLUMNS)}")
+        unknown = ", ".join(c for c in scores if c not in SCORE_COLUMNS)
+        raise StoreError(f"unknown score(s) {unknown}; use {', '.join(SCORE_COLUMNS)}", "unknown_score", names=unknown,
+                         allowed=", ".join(SCORE_COLUMNS))
     columns = [func.count()]
     for code in codes:
         col, value = getattr(Assessment, code), float(scores[code])
@@ -280,7 +283,8 @@ def zone_comparison(by: Literal["region", "province", "zone"] = "zone", *, url: 
     firms comes back with suppressed=True and no count or means. Firms with no value for `by` are left out.
     """
     if by not in GROUPINGS:
-        raise StoreError(f"cannot compare by '{by}'; use one of {', '.join(GROUPINGS)}")
+        raise StoreError(f"cannot compare by '{by}'; use one of {', '.join(GROUPINGS)}", "unknown_grouping", by=by,
+                         allowed=", ".join(GROUPINGS))
     group = getattr(Assessment, by)
     with reading(url) as session:
         rows = session.execute(select(group, func.count(), *(func.avg(getattr(Assessment, c)) for c in CONSTRUCT_SCORES))

@@ -196,7 +196,8 @@ def import_frame(frame: pd.DataFrame, name: str, provenance: str = "uploaded", *
     if not name or len(name) > 200:
         raise StoreError("a data set needs a name of 1 to 200 characters", "dataset_name_length", low=1, high=200)
     if provenance not in PROVENANCES:
-        raise StoreError(f"provenance '{provenance}' is not one of {', '.join(PROVENANCES)}")
+        raise StoreError(f"provenance '{provenance}' is not one of {', '.join(PROVENANCES)}", "bad_provenance",
+                         provenance=provenance, allowed=", ".join(PROVENANCES))
     if is_synthetic(frame) or ("provenance" in frame.columns and (frame["provenance"] == SYNTHETIC).all()):
         provenance = SYNTHETIC
     rows, excluded = parse_survey(frame)
@@ -231,7 +232,8 @@ def get_dataset(name: str, *, url: str | None = None) -> DatasetInfo:
         row = session.scalar(select(Dataset).where(Dataset.name == name))
         if row is None:
             names = session.scalars(select(Dataset.name).order_by(Dataset.id)).all()
-            raise StoreError(f"no data set named '{name}'; the store holds: {', '.join(names) or 'none'}")
+            raise StoreError(f"no data set named '{name}'; the store holds: {', '.join(names) or 'none'}",
+                             "unknown_dataset", name=name, names=", ".join(names) or "—")
         return _info(row)
 
 
@@ -245,7 +247,8 @@ def dataset_frame(name: str, *, url: str | None = None) -> pd.DataFrame:
         rows = session.execute(select(*(getattr(SurveyResponse, c) for c in SURVEY_COLUMNS))
                                .where(SurveyResponse.dataset_id == info.id).order_by(SurveyResponse.row_number)).all()
     if len(rows) != info.row_count:
-        raise StoreError(f"data set '{name}' should hold {info.row_count} rows but holds {len(rows)}")
+        raise StoreError(f"data set '{name}' should hold {info.row_count} rows but holds {len(rows)}", "dataset_rows_missing",
+                         name=name, expected=info.row_count, found=len(rows))
     frame = _survey_frame({c: [r[i] for r in rows] for i, c in enumerate(SURVEY_COLUMNS)})
     frame.attrs.update(dataset=info.name, provenance=info.provenance, synthetic=info.synthetic)
     return frame

@@ -78,13 +78,15 @@ def write_table(frame: pd.DataFrame, path: Path) -> Path:
     """
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        raise StoreError(f"{path.name}: cannot write '{suffix}' files; use .csv or .xlsx")
+        raise StoreError(f"{path.name}: cannot write '{suffix}' files; use .csv or .xlsx", "bad_table_suffix", name=path.name,
+                         suffix=suffix)
     safe = guard_formulas(frame)
     if suffix == ".csv":
         safe.to_csv(path, index=False, encoding="utf-8-sig")
         return path
     if len(safe) >= XLSX_MAX_ROWS:
-        raise StoreError(f"{len(safe)} rows do not fit in one XLSX sheet ({XLSX_MAX_ROWS - 1} at most); export to .csv")
+        raise StoreError(f"{len(safe)} rows do not fit in one XLSX sheet ({XLSX_MAX_ROWS - 1} at most); export to .csv",
+                         "xlsx_too_long", rows=len(safe), most=XLSX_MAX_ROWS - 1)
     for column in safe.columns:  # XLSX has no time zones: times are written as UTC
         if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
             safe[column] = safe[column].dt.tz_convert("UTC").dt.tz_localize(None)

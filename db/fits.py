@@ -36,7 +36,7 @@ def _finite(value: float | None) -> float | None:
 def add_fit(session: Session, dataset_id: int, model: FittedModel) -> int:
     """Insert a fitted model of a data set in the caller's transaction; returns the new fit's id."""
     if session.get(Dataset, dataset_id) is None:
-        raise StoreError(f"no data set with id {dataset_id}")
+        raise StoreError(f"no data set with id {dataset_id}", "unknown_dataset_id", dataset_id=dataset_id)
     figures: Mapping[str, float] = model.structural.fit.as_dict()
     row = ModelFit(
         dataset_id=dataset_id, label=model.label, spec_version=model.spec_version, fingerprint=model.fingerprint,
@@ -91,7 +91,7 @@ def get_fit(fit_id: int, *, url: str | None = None) -> FittedModel:
     with reading(url) as session:
         text = session.scalar(select(ModelFit.model_json).where(ModelFit.id == fit_id))
     if text is None:
-        raise StoreError(f"no model fit with id {fit_id}")
+        raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
     model = FittedModel.from_json(text)
     with _cache_lock:
         return _cache.setdefault(key, model)
@@ -158,7 +158,7 @@ def activation_impact(fit_id: int, *, url: str | None = None) -> ActivationImpac
     with reading(url) as session:
         fit_row = session.get(ModelFit, fit_id)
         if fit_row is None:
-            raise StoreError(f"no model fit with id {fit_id}")
+            raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
         active = current_activation(session)
         active_id = None if active is None else active.model_fit_id
         count = select(func.count()).select_from(Assessment)
@@ -170,7 +170,7 @@ def activation_impact(fit_id: int, *, url: str | None = None) -> ActivationImpac
 def add_activation(session: Session, fit_id: int, by: str | None = None) -> int:
     """Make a fit the active benchmark in the caller's transaction; returns what `activate` returns."""
     if session.get(ModelFit, fit_id) is None:
-        raise StoreError(f"no model fit with id {fit_id}")
+        raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
     active = current_activation(session)
     if active is not None and active.model_fit_id == fit_id:
         return 0

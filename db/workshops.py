@@ -126,7 +126,7 @@ def close_workshop(workshop_id: int, *, actor: Actor, url: str | None = None) ->
     with writing(url) as session:
         row = session.get(Workshop, workshop_id)
         if row is None:
-            raise StoreError(f"no workshop with id {workshop_id}")
+            raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
         now = utcnow()
         if row.closes_at is None or row.closes_at > now:
             row.closes_at = now

@@ -95,22 +95,35 @@ def test_an_unknown_key_fails_loudly():
 
 
 def test_every_store_error_code_has_a_label_in_both_languages():
-    """Each StoreError(message, code, …) raised in db/ renders through the catalog as `store_{code}`."""
+    """Each StoreError(message, code, **values) raised in db/ renders through the catalog as `store_{code}`, whose
+    placeholders in both languages are the values the raise gives; only db/backup.py (the CLI's backup and restore)
+    raises without a code."""
     import ast
+    import string
 
-    codes, kinds = set(), set()
-    for path in (ROOT / "db").glob("*.py"):
+    given: dict[str, set[str]] = {}  # code -> the value names one of its raises gives
+    uncoded = []
+    for path in sorted((ROOT / "db").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                if node.func.id == "StoreError" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
-                    codes.add(node.args[1].value)
-                if node.func.id == "normalise_code" and isinstance(node.args[-1], ast.Constant):
-                    kinds.add(node.args[-1].value)
-    codes |= {f"bad_{what.replace(' ', '_')}" for what in kinds}  # db.codes words the kind of code into its own
-    assert {"unknown_firm_key", "bad_firm_key", "bad_join_code"} <= codes
-    assert [c for c in sorted(codes) if not has(f"store_{c}")] == []
-    for code in codes:
-        assert t(f"store_{code}", "zh", text="X", length=8, alphabet="A", key="K", code="C", name="N", low=1, high=2)
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            names = {k.arg for k in node.keywords}
+            if node.func.id == "StoreError" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+                given.setdefault(node.args[1].value, names)
+                assert given[node.args[1].value] == names, (path.name, node.lineno)
+            elif node.func.id == "StoreError" and len(node.args) < 2 and path.name != "backup.py":
+                uncoded.append(f"{path.name}:{node.lineno}")
+            if node.func.id == "normalise_code" and isinstance(node.args[-1], ast.Constant):
+                # db.codes words the kind of code into its own: bad_{kind}, with the text, length and alphabet
+                given[f"bad_{node.args[-1].value.replace(' ', '_')}"] = {"text", "length", "alphabet"}
+    assert uncoded == []
+    assert {"unknown_firm_key", "bad_firm_key", "bad_join_code", "unknown_fit", "unknown_dataset", "xlsx_too_long"} <= set(given)
+    assert [c for c in sorted(given) if not has(f"store_{c}")] == []
+    for code, names in given.items():
+        for lang in ("en", "zh"):
+            text = translations(lang).gettext(f"store_{code}")
+            assert {field for _, field, _, _ in string.Formatter().parse(text) if field} <= names, (code, lang)
+            assert t(f"store_{code}", lang, **dict.fromkeys(names, "X"))
 
 
 ALLOWED_LATIN = {"AIGC", "B2B", "B2C", "CSV", "XLSX", "PDF", "HTML", "SEM", "PLS", "CFI", "TLI", "RMSEA", "SRMR", "HTMT",

@@ -97,6 +97,23 @@ def test_inconsistencies_in_both_languages_with_the_same_figures(rep):
     assert f"{t.loc['h2_indirect', 'recovered']:.2f}" in second.text("cohort_keeps", "zh")
 
 
+def test_table_in_both_languages_with_the_same_figures(rep):
+    """The table's body (figure, where in the paper, note) reads in 简体中文 with the numbers of the English one."""
+    en, zh = rep.table_in("en"), rep.table_in("zh")
+    assert en is rep.table and list(zh.columns) == list(en.columns)
+    numbers = ["key", "paper", "recovered", "difference"]
+    pd.testing.assert_frame_equal(zh[numbers], en[numbers])
+    for column in ("figure", "where", "note"):
+        for text_en, text_zh in zip(en[column], zh[column]):
+            if text_en:
+                _same_figures(text_en, text_zh)
+            else:
+                assert text_zh == ""
+    assert {code: PAPER[code].text("label", "zh") for code in ("h1_total", "alpha_HQD")} == {
+        "h1_total": "H1：AIGC → 高质量发展（标准化总效应）", "alpha_HQD": "高质量发展的克隆巴赫 α 系数"}
+    assert zh.set_index("key").loc["alpha_DC", "where"] == "表 1（信度与效度检验）"
+
+
 def test_calibration_notes_in_both_languages_with_the_same_figures():
     en, zh = calibration_notes(), calibration_notes("zh")
     assert en == calibration_notes("en") == CALIBRATION_NOTES and len(zh) == len(en) >= 5

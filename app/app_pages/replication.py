@@ -23,18 +23,19 @@ def report(_progress) -> Replication:
     return replicate(progress=_progress)
 
 
-def paper_table(rep: Replication, prefix: str | None) -> pd.DataFrame:
-    """The rows of one of the paper's tables (by where they are printed), or of the text when `prefix` is None."""
-    in_tables = rep.table["where"].str.startswith(tuple(p for _, p in TABLES))
-    rows = rep.table[rep.table["where"].str.startswith(prefix)] if prefix else rep.table[~in_tables]
-    return rows[list(COLUMNS)].reset_index(drop=True)
+def paper_table(rep: Replication, prefix: str | None, lang: str) -> pd.DataFrame:
+    """The rows of one of the paper's tables (by where they are printed), or of the text when `prefix` is None,
+    with their figure, place and note in `lang`."""
+    where = rep.table["where"]
+    chosen = where.str.startswith(prefix) if prefix else ~where.str.startswith(tuple(p for _, p in TABLES))
+    return rep.table_in(lang)[chosen][list(COLUMNS)].reset_index(drop=True)
 
 
 def show_table(rows: pd.DataFrame, title_key: str, slug: str, lang: str) -> None:
     st.subheader(t(title_key, lang))
     shown = rows.rename(columns={c: t(f"rep_col_{c}", lang) for c in COLUMNS})
     st.dataframe(shown.round({t("rep_col_recovered", lang): 3, t("rep_col_difference", lang): 3}), hide_index=True, width="stretch")
-    export = rows.assign(provenance=SYNTHETIC_LABEL["en"])
+    export = shown.assign(**{t("rep_col_provenance", lang): SYNTHETIC_LABEL[lang]})  # the table as shown, labelled
     st.download_button(t("rep_download", lang), csv_bytes(export),
                        file_name=f"replication_{slug}.csv", mime="text/csv", key=f"rep_download_{slug}")
     if slug != "other":
@@ -52,8 +53,8 @@ with slot.container():
     rep = report(fit_progress(N_("rep_running"), L))
 slot.empty()
 for (title_key, prefix), slug in zip(TABLES, ("table1", "table2")):
-    show_table(paper_table(rep, prefix), title_key, slug, L)
-show_table(paper_table(rep, None), N_("rep_other"), "other", L)
+    show_table(paper_table(rep, prefix, L), title_key, slug, L)
+show_table(paper_table(rep, None, L), N_("rep_other"), "other", L)
 
 st.subheader(t("rep_inconsistencies", L, n=len(rep.inconsistencies)))
 st.write(t("rep_inconsistencies_intro", L))

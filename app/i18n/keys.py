@@ -109,6 +109,9 @@ STORE = (
     N_("store_bad_firm_key"), N_("store_bad_join_code"), N_("store_bad_secret"), N_("store_dataset_name_length"),
     N_("store_dataset_name_taken"), N_("store_pool_unchanged"), N_("store_unknown_firm_key"),
     N_("store_unknown_join_code"), N_("store_workshop_closed"), N_("store_workshop_name_missing"),
+    N_("store_unknown_fit"), N_("store_unknown_workshop"), N_("store_unknown_segment"), N_("store_unknown_score"),
+    N_("store_unknown_grouping"), N_("store_bad_provenance"), N_("store_unknown_dataset"), N_("store_dataset_rows_missing"),
+    N_("store_bad_table_suffix"), N_("store_xlsx_too_long"), N_("store_unknown_dataset_id"),
 )
 
 # sections of the recommendations' sources: `src_{section slug}` (`source_text`)

@@ -35,16 +35,20 @@ def test_tables_beside_recovered_figures_and_the_inconsistencies(lang, expected)
     assert len(table1) == 25 and all(k.startswith(("alpha_", "cr_", "ave_", "corr_")) for k in expected.table["key"][:25])
     assert table1[paper].tolist() == [PAPER[k].value for k in expected.table["key"][:25]]
     assert table1[recovered].tolist() == pytest.approx(expected.table["recovered"][:25].round(3).tolist(), abs=1e-9)
-    t2 = expected.table[expected.table["where"].str.startswith("Table 2")]
+    rows = expected.table_in(lang)
+    t2 = rows[expected.table["where"].str.startswith("Table 2")]
     assert table2[figure].tolist() == t2["figure"].tolist() and table2[paper].tolist() == t2["paper"].tolist()
-    assert PAPER["h1_total"].label in table2[figure].tolist()
+    assert PAPER["h1_total"].text("label", lang) in table2[figure].tolist()
+    assert table1[figure].tolist() == rows["figure"][:25].tolist()  # the body in the page's language, every table
+    assert other[t("rep_col_where", lang)].tolist() == rows["where"].iloc[len(table1) + len(table2):].tolist()
+    assert other[t("rep_col_note", lang)].tolist() == rows["note"].iloc[len(table1) + len(table2):].tolist()
     assert len(table1) + len(table2) + len(other) == len(expected.table)
 
     assert len(at.get("plotly_chart")) == 2
     captions = [c.value for c in at.caption]
-    for rows in (expected.table.iloc[:25], t2):  # each chart's reading: how many within ±0.05, and the largest gap
-        worst = rows.loc[rows["difference"].abs().idxmax()]
-        assert t("rep_chart_reading", lang, close=int((rows["difference"].abs() <= 0.05).sum()), k=len(rows), tol=0.05,
+    for charted in (rows.iloc[:25], t2):  # each chart's reading: how many within ±0.05, and the largest gap
+        worst = charted.loc[charted["difference"].abs().idxmax()]
+        assert t("rep_chart_reading", lang, close=int((charted["difference"].abs() <= 0.05).sum()), k=len(charted), tol=0.05,
                  figure=worst["figure"], paper=worst["paper"], recovered=worst["recovered"]) in captions
     assert len(at.get("download_button")) == 3
     titles = [e.label for e in at.expander]

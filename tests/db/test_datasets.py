@@ -177,8 +177,10 @@ def test_synthetic_exports_say_so_and_stay_synthetic(store, tmp_path, suffix):
 
 
 def test_unknown_data_set_names_the_ones_there_are(stocked):
-    with pytest.raises(db.StoreError, match="no data set named 'nope'; the store holds: already there"):
+    with pytest.raises(db.StoreError, match="no data set named 'nope'; the store holds: already there") as refused:
         db.dataset_frame("nope")
+    assert refused.value.code == "unknown_dataset" and refused.value.values["name"] == "nope"
+    assert "already there" in refused.value.values["names"]
 
 
 def test_unstorable_answers_are_refused(stocked, survey):

@@ -27,8 +27,9 @@ def test_written_tables_neutralise_formulas_and_keep_numbers(tmp_path, suffix):
 
 
 def test_only_csv_and_xlsx_are_written(tmp_path):
-    with pytest.raises(StoreError, match="use .csv or .xlsx"):
+    with pytest.raises(StoreError, match="use .csv or .xlsx") as refused:
         write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.json")
+    assert (refused.value.code, refused.value.values) == ("bad_table_suffix", {"name": "t.json", "suffix": ".json"})
 
 
 def test_error_report_keeps_every_problem_and_guards_quoted_cells():

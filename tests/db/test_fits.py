@@ -49,10 +49,12 @@ def test_activation_keeps_old_fit_rows_and_assessments_keep_their_fit(fit_id, fi
 def test_unknown_fits_are_refused(fit_id):
     with pytest.raises(db.StoreError, match="no model fit with id 999"):
         db.activate(999, actor=ADMIN)
-    with pytest.raises(db.StoreError, match="no model fit with id 999"):
+    with pytest.raises(db.StoreError, match="no model fit with id 999") as refused:
         db.get_fit(999)
-    with pytest.raises(db.StoreError, match="no data set with id 999"):
+    assert (refused.value.code, refused.value.values) == ("unknown_fit", {"fit_id": 999})
+    with pytest.raises(db.StoreError, match="no data set with id 999") as refused:
         db.store_fit(999, db.get_fit(fit_id), actor=ADMIN)
+    assert (refused.value.code, refused.value.values) == ("unknown_dataset_id", {"dataset_id": 999})
 
 
 def test_no_benchmark_before_the_first_activation(store):
