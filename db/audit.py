@@ -12,11 +12,18 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .access import ACTIONS as ROLE_ACTIONS
 from .access import Actor, require
 from .engine import reading, writing
 from .schema import AuditEntry
 
 COLUMNS = ("id", "at", "actor", "role", "action", "target", "outcome", "detail", "client")
+ACTIONS = tuple(dict.fromkeys((
+    "signin", "signout", "upload", "fit", "activate", "pool_fit", "workshop_create", "workshop_close", "workshop_secret",
+    "account_add", "account_role", "account_password", "account_remove", *ROLE_ACTIONS)))
+"""Every action the store writes to the log (the audit page filters by them); a refusal is logged under the name of
+the action it refused (db.access.ACTIONS)."""
+OUTCOMES = ("ok", "failed", "refused", "throttled")
 
 
 def record(session: Session, actor: Actor, action: str, target: str = "", *, outcome: str = "ok",

@@ -7,7 +7,7 @@ import streamlit as st
 from app.i18n import t
 from app.ui.access import current_actor, refusal, role_label
 from app.ui.state import lang
-from app.ui.timefmt import local_time
+from app.ui.clock import local_time
 from db.accounts import add_account, list_accounts, remove_account, set_password, set_role
 from db.engine import StoreError
 from db.schema import ROLES

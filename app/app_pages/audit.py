@@ -6,12 +6,8 @@ import streamlit as st
 from app.i18n import t
 from app.ui.access import current_actor
 from app.ui.state import lang
-from app.ui.timefmt import local_time
-from db.audit import audit_entries
-
-ACTIONS = ("signin", "signout", "upload", "fit", "activate", "pool_fit", "workshop_create", "workshop_close",
-           "workshop_secret", "account_add", "account_role", "account_password", "account_remove")
-OUTCOMES = ("ok", "failed", "refused", "throttled")
+from app.ui.clock import local_time
+from db.audit import ACTIONS, OUTCOMES, audit_entries
 
 L = lang()
 st.title(t("nav_audit", L))
