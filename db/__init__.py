@@ -66,10 +66,14 @@ from .throttle import Throttled
 from .workshops import (
     NewWorkshop,
     WorkshopInfo,
+    WorkshopProgress,
     close_workshop,
     create_workshop,
     find_workshop,
+    open_workshops,
+    record_join,
     verify_secret,
+    workshop_progress,
 )
 
 __all__ = [
@@ -105,6 +109,7 @@ __all__ = [
     "StoreUnavailable",
     "UploadCheck",
     "WorkshopInfo",
+    "WorkshopProgress",
     "activate",
     "active_fit",
     "active_fit_id",
@@ -135,8 +140,10 @@ __all__ = [
     "import_frame",
     "list_datasets",
     "list_fits",
+    "open_workshops",
     "pool_count",
     "pool_frame",
+    "record_join",
     "save_assessment",
     "segment_percentiles",
     "store_collected",
@@ -145,5 +152,6 @@ __all__ = [
     "verify_secret",
     "workshop_assessments",
     "workshop_history",
+    "workshop_progress",
     "zone_comparison",
 ]

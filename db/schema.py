@@ -173,6 +173,19 @@ class Workshop(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class WorkshopJoin(Base):
+    """A browser session that entered a workshop's join code: a hash of the session's id and when, nothing of the firm.
+
+    The live view counts these beside the assessments saved, so the facilitator sees how many are still answering.
+    """
+
+    __tablename__ = "workshop_joins"
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), primary_key=True)
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Assessment(Base):
     """One self-assessment scored against a fit, with its answers (none in quick mode), scores and controls.
 

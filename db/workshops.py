@@ -1,13 +1,16 @@
 """Workshops: a facilitator opens one, firms join with a short code, the facilitator proves who they are with a secret.
 
-The secret is shown once, at creation; the store keeps only its salted scrypt hash (`db.codes`).
+The secret is shown once, at creation; the store keeps only its salted scrypt hash (`db.codes`). The join code
+is no secret from the facilitators: any of them may list the workshops still open, with their codes, to show
+the join screen again. A participant's browser session entering a code is counted (`record_join`), never named.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from .codes import (
@@ -22,7 +25,7 @@ from . import throttle
 from .access import Actor, require
 from .audit import record
 from .engine import StoreError, reading, retry_on_conflict, writing
-from .schema import JOIN_CODE_LENGTH, Workshop, utcnow
+from .schema import JOIN_CODE_LENGTH, Assessment, Workshop, WorkshopJoin, utcnow
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,22 @@ class WorkshopInfo:
     def is_open(self, at: datetime | None = None) -> bool:
         at = at or utcnow()
         return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+
+
+@dataclass(frozen=True)
+class WorkshopProgress:
+    """How far a workshop's room is: browser sessions that entered the code, and firms that saved into it.
+
+    Counts only, never who: `joined` is at least `saved` (a firm saved through the API joins without a page).
+    """
+
+    joined: int
+    saved: int
+
+    @property
+    def answering(self) -> int:
+        """Joined but not saved yet."""
+        return self.joined - self.saved
 
 
 @dataclass(frozen=True)
@@ -133,3 +152,53 @@ def close_workshop(workshop_id: int, *, actor: Actor, url: str | None = None) ->
         session.flush()
         record(session, actor, "workshop_close", f"workshop {row.id} {row.join_code}")
         return workshop_info(row)
+
+
+def open_workshops(*, actor: Actor, url: str | None = None) -> list[WorkshopInfo]:
+    """The workshops not closed yet (open now, or opening later), newest first: a facilitator's or admin's list."""
+    require(actor, "watch_workshop", "open workshops", url=url)
+    now = utcnow()
+    with reading(url) as session:
+        rows = session.scalars(select(Workshop).where(or_(Workshop.closes_at.is_(None), Workshop.closes_at > now))
+                               .order_by(Workshop.created_at.desc(), Workshop.id.desc())).all()
+        return [workshop_info(row) for row in rows]
+
+
+def _session_hash(session_key: str) -> str:
+    """What the store keeps of a browser session's id: its SHA-256, so the table cannot be matched to a live session."""
+    if not session_key:
+        raise ValueError("a join needs the browser session's id")
+    return hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def record_join(workshop_id: int, session_key: str, *, url: str | None = None) -> bool:
+    """Count a browser session as joined to an open workshop (once: True the first time, False after).
+
+    A participant needs no account, as for saving; a closed or unknown workshop refuses (StoreError).
+    """
+    hashed = _session_hash(session_key)
+
+    def write() -> bool:
+        with writing(url) as session:
+            row = session.get(Workshop, workshop_id)
+            if row is None:
+                raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
+            if not workshop_info(row).is_open():
+                raise StoreError(f"workshop '{row.name}' is not open; ask the facilitator", "workshop_closed", name=row.name)
+            if session.get(WorkshopJoin, (workshop_id, hashed)) is not None:
+                return False
+            session.add(WorkshopJoin(workshop_id=workshop_id, session_hash=hashed, joined_at=utcnow()))
+            session.flush()
+            return True
+
+    return retry_on_conflict(write)
+
+
+def workshop_progress(workshop_id: int, *, url: str | None = None) -> WorkshopProgress:
+    """How many browser sessions joined a workshop and how many firms saved into it (counts, nobody named)."""
+    with reading(url) as session:
+        if session.get(Workshop, workshop_id) is None:
+            raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
+        joined = session.scalar(select(func.count()).select_from(WorkshopJoin).where(WorkshopJoin.workshop_id == workshop_id))
+        saved = session.scalar(select(func.count(distinct(Assessment.firm_key))).where(Assessment.workshop_id == workshop_id))
+    return WorkshopProgress(max(joined, saved), saved)

@@ -16,7 +16,7 @@ def cbec(*args: str):
 
 def test_import_export_and_fit_a_stored_data_set(store, survey, tmp_path):
     r = cbec("db", "upgrade")
-    assert r.returncode == 0 and "schema revision 0003" in r.stderr
+    assert r.returncode == 0 and "schema revision 0004" in r.stderr
     path = tmp_path / "survey.csv"
     survey.to_csv(path, index=False)
     r = cbec("import", path, "--name", "field survey")

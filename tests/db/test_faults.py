@@ -67,7 +67,7 @@ def test_kill_9_inside_the_first_run_fit_leaves_an_empty_store_that_seeds_cleanl
     assert integrity_problems() == []
     assert {k: v for k, v in table_counts().items() if k != "alembic_version"} == \
            {"activations": 0, "assessments": 0, "datasets": 0, "model_fits": 0, "survey_responses": 0, "workshops": 0,
-            "accounts": 0, "audit_log": 0, "throttles": 0, "web_sessions": 0}
+            "accounts": 0, "audit_log": 0, "throttles": 0, "web_sessions": 0, "workshop_joins": 0}
     fit_id = db.ensure_ready()
     assert db.active_fit_id() == fit_id and table_counts()["survey_responses"] == 312
     assert integrity_problems() == []

@@ -19,7 +19,7 @@ from db.migrate import alembic_config
 from db.schema import Base, ModelFit
 
 TABLES = {"datasets", "survey_responses", "model_fits", "activations", "workshops", "assessments", "accounts",
-          "web_sessions", "audit_log", "throttles"}
+          "web_sessions", "audit_log", "throttles", "workshop_joins"}
 
 
 def test_default_is_a_sqlite_file_in_the_data_dir(tmp_path, monkeypatch):
@@ -53,9 +53,9 @@ def test_one_engine_per_url(store):
 
 
 def test_migrations_apply_on_an_empty_database(store):
-    assert db.upgrade() == db.head_revision() == "0003"
+    assert db.upgrade() == db.head_revision() == "0004"
     assert TABLES <= set(inspect(get_engine()).get_table_names())
-    assert db.upgrade() == "0003"  # again: nothing to do
+    assert db.upgrade() == "0004"  # again: nothing to do
     with get_engine().connect() as connection:  # the migrated schema is exactly the models'
         assert compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata) == []
 
@@ -67,7 +67,7 @@ def test_migrations_downgrade_and_upgrade_again(store):
         config.attributes["connection"] = session.connection()
         command.downgrade(config, "base")
     assert not TABLES & set(inspect(get_engine()).get_table_names())
-    assert db.upgrade() == "0003"
+    assert db.upgrade() == "0004"
 
 
 def test_ensure_ready_seeds_the_reference_benchmark_once(store):
@@ -75,7 +75,7 @@ def test_ensure_ready_seeds_the_reference_benchmark_once(store):
     assert db.ensure_ready() == fit_id
     assert row_counts() == {"datasets": 1, "survey_responses": 312, "model_fits": 1, "activations": 1,
                             "workshops": 0, "assessments": 0, "accounts": 0, "web_sessions": 0, "audit_log": 0,
-                            "throttles": 0}
+                            "throttles": 0, "workshop_joins": 0}
     info = db.get_dataset(db.REFERENCE_NAME)
     assert info.provenance == "synthetic-reference" and info.row_count == 312
     active_id, model = db.active_fit()
