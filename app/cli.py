@@ -413,11 +413,22 @@ def audit_cmd(as_json: Annotated[bool, typer.Option("--json", help="JSON lines i
 
 @app.command("serve")
 def serve_cmd(port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8501,
-              address: Annotated[str, typer.Option(help="address to bind (0.0.0.0 to serve a room)")] = "127.0.0.1") -> None:
+              address: Annotated[str, typer.Option(help="address to bind (0.0.0.0 to serve a room)")] = "127.0.0.1",
+              public_url: Annotated[Optional[str], typer.Option(
+                  help="the address participants' phones open, for workshop join links and QR codes "
+                       "(sets CBEC_PUBLIC_URL), e.g. http://192.168.1.20:8501")] = None) -> None:
     """Start the dashboard: Streamlit answers at once while the store is migrated (and an empty one seeded) beside it."""
+    import os
     import threading
 
     from streamlit.web import cli as streamlit_cli
+
+    from app.ui.room_link import PUBLIC_URL_ENV, check_public_url
+    if public_url is not None:
+        try:
+            os.environ[PUBLIC_URL_ENV] = check_public_url(public_url)  # read by the pages of this very process
+        except ValueError as exc:
+            fail(str(exc))
 
     script = Path(__file__).with_name("server.py")  # Streamlit's ASGI app with the sign-in routes; pages: dashboard.py
     threading.Thread(target=_warm_up, args=(port,), name="cbec-warm-up", daemon=True).start()

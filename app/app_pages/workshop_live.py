@@ -1,4 +1,5 @@
-"""The facilitator's live view of a workshop: join code and secret first; then the cohort, refreshing on its own.
+"""The facilitator's live view of a workshop: join code and secret first; then the join screen on demand, and the
+room (how many joined, saved, still answering: counts only) and the cohort, refreshing on its own.
 
 The cohort panel is a fragment that reruns every LIVE_REFRESH_S seconds over queries cached for 5 s and
 shared by every session, so any number of open live views cost the store at most one query per workshop
@@ -10,10 +11,19 @@ from __future__ import annotations
 import streamlit as st
 
 from app.i18n import t
-from app.ui.clock import local_time
 from app.ui.state import benchmark, benchmark_banner, lang
 from app.report.workshop import cohort_html, cohort_xlsx
-from app.ui.workshop import LIVE_REFRESH_S, close_now, cohort_records, live_cohort, summarise, workshop_by_code
+from app.ui.workshop import (
+    LIVE_REFRESH_S,
+    close_now,
+    cohort_records,
+    join_screen,
+    live_cohort,
+    room_progress,
+    summarise,
+    workshop_by_code,
+    workshop_status,
+)
 from cbec_core.cohort import MIN_COHORT
 from app.ui.access import current_actor, session_key
 from db.engine import StoreError
@@ -56,15 +66,17 @@ benchmark_banner(fitted)
 
 @st.fragment(run_every=LIVE_REFRESH_S)
 def live_panel(workshop_id: int, code: str) -> None:
+    """The room's counts and the cohort's figures, rerun on their own every LIVE_REFRESH_S seconds."""
     workshop = workshop_by_code(code)
     st.subheader(t("ws_live_title", L, name=workshop.name))
-    if workshop.is_open():
-        st.caption(t("ws_status_open", L, closes=local_time(workshop.closes_at, L))
-                   if workshop.closes_at else t("ws_status_open_forever", L))
-    else:
-        st.caption(t("ws_status_closed", L, closes=local_time(workshop.closes_at, L)))
+    st.caption(workshop_status(workshop, L))
     summary, charts = live_cohort(workshop_id, fit_id, L)
-    st.metric(t("ws_joined_count", L), cohort_records(workshop_id)["firm"].nunique())
+    progress = room_progress(workshop_id)
+    joined, saved, answering = st.columns(3)
+    joined.metric(t("ws_joined_count", L), progress.joined)
+    saved.metric(t("ws_saved_count", L), progress.saved)
+    answering.metric(t("ws_answering_count", L), progress.answering)
+    st.caption(t("ws_progress_note", L, joined=progress.joined, saved=progress.saved, answering=progress.answering))
     st.caption(t("ws_refresh_note", L, s=LIVE_REFRESH_S))
     if summary.suppressed:
         st.info(t("ws_too_few", L, min=MIN_COHORT))
@@ -100,6 +112,12 @@ def export_panel(workshop_id: int, code: str) -> None:
         st.caption(t("ws_export_note", L))
 
 
+with st.expander(t("ws_show_join_screen", L), icon=":material/qr_code_2:"):
+    watched = workshop_by_code(live["code"])
+    if watched.is_open():
+        join_screen(watched, L)
+    else:
+        st.caption(t("ws_closed", L, name=watched.name))
 live_panel(live["id"], live["code"])
 export_panel(live["id"], live["code"])
 

@@ -10,7 +10,7 @@ from cbec_core.population import ALL, SEGMENT_DIMENSIONS, segment_key
 from cbec_core.recommendations import recommend
 from cbec_core.scoring import FirmScore, score_firm, what_if
 from db.assessments import save_assessment
-from db.engine import StoreUnavailable
+from db.engine import StoreError, StoreUnavailable
 
 from ..charts.firm import results_charts
 from ..i18n import construct_name, error_text, source_text, t
@@ -20,6 +20,7 @@ from ..report.pdf import pdf_report
 
 RESULTS_MEMO = "results_memo"  # (answers, fit, segment, language) -> the score and charts drawn for them
 SAVE_ERROR = "save_error"  # why the last save was refused, shown once under the button
+WORKSHOP_CLOSED = "save_workshop_closed"  # the workshop that closed before this participant's save: saved outside it
 
 
 def firm_segment(answers: dict, dimension: str) -> str:
@@ -87,7 +88,10 @@ def scored(answers: dict, fit_id: int, fitted: FittedModel, segment: str, lang: 
 
 
 def _save(answers: dict, score: FirmScore, fit_id: int, workshop_id: int | None, lang: str) -> None:
-    """The save button's callback: store before the page reruns, so that one run shows the key (no second run)."""
+    """The save button's callback: store before the page reruns, so that one run shows the key (no second run).
+
+    A workshop that closed before the save refuses it in the store; the panel then offers to save outside it.
+    """
     state = st.session_state
     try:
         state["saved_key"] = save_assessment(answers, score, fit_id, firm_key=state.get("save_key", "").strip() or None,
@@ -95,22 +99,33 @@ def _save(answers: dict, score: FirmScore, fit_id: int, workshop_id: int | None,
                                              share_row=workshop_id is not None and bool(state.get("save_share_row")))
     except StoreUnavailable:
         state[SAVE_ERROR] = t("store_unavailable", lang)
-    except ValueError as exc:  # SurveyError and StoreError both say what to do
+    except StoreError as exc:
+        if exc.code == "workshop_closed" and workshop_id is not None:
+            state[WORKSHOP_CLOSED] = workshop_id
+        else:
+            state[SAVE_ERROR] = error_text(exc, lang)
+    except ValueError as exc:  # SurveyError says what to do
         state[SAVE_ERROR] = error_text(exc, lang)
 
 
 def save_panel(answers: dict, score: FirmScore, fit_id: int, lang: str, workshop_id: int | None) -> None:
-    """Save with consent; show the firm key once saved."""
+    """Save with consent; show the firm key once saved. Once the workshop has closed, say so and save outside it."""
     st.subheader(t("save_title", lang))
+    late = workshop_id is not None and st.session_state.get(WORKSHOP_CLOSED) == workshop_id
     if st.session_state.get("saved_key"):
         st.success(t("saved", lang, key=st.session_state["saved_key"]))
+        if late:
+            st.caption(t("save_outside_done", lang))
         return
+    if late:
+        st.warning(t("save_workshop_closed", lang), icon=":material/event_busy:")
     with st.form("save", enter_to_submit=False):
         st.checkbox(t("save_consent", lang), key="save_consent")
-        if workshop_id is not None:
+        if workshop_id is not None and not late:
             st.checkbox(t("ws_share_row", lang), key="save_share_row")
         st.text_input(t("save_key_optional", lang), key="save_key", max_chars=12)
-        st.form_submit_button(t("save_button", lang), on_click=_save, args=(answers, score, fit_id, workshop_id, lang))
+        st.form_submit_button(t("save_outside_button" if late else "save_button", lang), type="primary" if late else "secondary",
+                              on_click=_save, args=(answers, score, fit_id, None if late else workshop_id, lang))
         if SAVE_ERROR in st.session_state:
             st.error(st.session_state.pop(SAVE_ERROR))
 

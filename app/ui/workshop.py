@@ -1,12 +1,12 @@
-"""What the workshop pages share: short-TTL cached queries, the join link and its QR code, the live cohort view.
+"""What the workshop pages share: short-TTL cached queries, the join screen (code, link, QR code), the live cohort view.
 
 The cohort's charts are in app/charts/workshop.py and its exports in app/report/workshop.py. Figures come
 only from `cbec_core.cohort`, which enforces the 5-firm rule.
 """
 from __future__ import annotations
 
+import os
 import re
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,12 +18,15 @@ from cbec_core.cohort import CohortSummary, cohort_summary, published_cohort
 from cbec_core.model import FittedModel
 from db.access import Actor
 from db.assessments import workshop_history
-from db.workshops import WorkshopInfo, close_workshop, find_workshop
+from db.schema import utcnow
+from db.workshops import WorkshopInfo, WorkshopProgress, close_workshop, find_workshop, workshop_progress
 
 from ..charts.workshop import cohort_charts
+from ..i18n import t
+from .clock import local_time
+from .room_link import EXAMPLE, PUBLIC_URL_ENV, join_link, loopback_host, public_url
 from .state import load_fit
 
-JOIN_PATH = "workshop_join"  # the join page's url_path in app/dashboard.py
 LIVE_REFRESH_S = 10  # the live view's fragment reruns this often; the queries below are cached for 5 s
 CACHE_TTL_S = 5
 
@@ -40,22 +43,16 @@ def workshop_by_code(code: str) -> WorkshopInfo:
     return find_workshop(code)
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def room_progress(workshop_id: int) -> WorkshopProgress:
+    """How many joined and how many saved (counts only), shared by every session for CACHE_TTL_S seconds."""
+    return workshop_progress(workshop_id)
+
+
 def close_now(workshop_id: int, actor: Actor) -> None:
     """Close a workshop and forget its cached times, so every live view shows it closed at its next refresh."""
     close_workshop(workshop_id, actor=actor)
     workshop_by_code.clear()
-
-
-def join_link(code: str, page_url: str | None, lang: str | None = None) -> str:
-    """The join page's address with the code (and the facilitator's language, so participants open in it);
-    absolute when the current page's URL is known, else relative."""
-    query = urlencode({"code": code} | ({"lang": lang} if lang else {}))
-    if page_url:
-        parts = urlsplit(page_url)
-        if parts.scheme and parts.netloc:
-            base = parts.path.rsplit("/", 1)[0] if "/" in parts.path else ""
-            return urlunsplit((parts.scheme, parts.netloc, f"{base}/{JOIN_PATH}", query, ""))
-    return f"{JOIN_PATH}?{query}"
 
 
 def current_url() -> str | None:
@@ -73,6 +70,38 @@ def qr_svg(text: str, size_px: int = 240) -> str:
     svg = re.sub(r'width="[^"]*" height="[^"]*"', f'width="{size_px}" height="{size_px}"', svg, count=1)
     # a white background, so the code scans on a dark theme too
     return re.sub(r"(<svg[^>]*>)", r'\1<rect width="100%" height="100%" fill="#ffffff"/>', svg, count=1)
+
+
+def workshop_status(workshop: WorkshopInfo, lang: str) -> str:
+    """Whether a workshop takes entries, and until or since when, in the reader's time."""
+    if workshop.opens_at > utcnow():
+        return t("ws_status_later", lang, opens=local_time(workshop.opens_at, lang))
+    if workshop.is_open():
+        return (t("ws_status_open", lang, closes=local_time(workshop.closes_at, lang)) if workshop.closes_at
+                else t("ws_status_open_forever", lang))
+    return t("ws_status_closed", lang, closes=local_time(workshop.closes_at, lang))
+
+
+def join_screen(workshop: WorkshopInfo, lang: str) -> None:
+    """The join code, link and QR code for the room's screen, the link under the configured public address
+    (else this browser's); a warning, saying what to do, when the link points at this computer only."""
+    try:
+        public = public_url()
+    except ValueError:
+        public = None
+        st.error(t("ws_public_url_bad", lang, name=PUBLIC_URL_ENV, value=os.environ.get(PUBLIC_URL_ENV, ""),
+                   example=EXAMPLE))
+    link = join_link(workshop.join_code, current_url(), lang, public)
+    left, right = st.columns([3, 2])
+    with left:
+        st.metric(t("ws_join_code", lang), workshop.join_code)
+        st.markdown(f"**{t('ws_join_link', lang)}**")
+        st.code(link, language=None)
+        host = loopback_host(link)
+        if host:
+            st.warning(t("ws_loopback_warning", lang, host=host, name=PUBLIC_URL_ENV, example=EXAMPLE), icon=":material/wifi_off:")
+    with right:
+        st.image(qr_svg(link), caption=t("ws_qr_caption", lang), width=240)
 
 
 def summarise(records: pd.DataFrame, fitted: FittedModel) -> CohortSummary:

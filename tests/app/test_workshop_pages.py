@@ -18,7 +18,7 @@ from app.i18n import t
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.scoring import score_firm
-from tests.actors import ADMIN, FACILITATOR
+from tests.actors import ADMIN, FACILITATOR, VISITOR
 
 VIEWS = Path(__file__).resolve().parents[2] / "app" / "app_pages"
 FIRM = {**{c: 4 for c in ITEM_COLUMNS}, "AIGC1": 5, "IO2": 2, "LSC3": 3}
@@ -87,6 +87,12 @@ def _texts(at: AppTest) -> str:
     return "\n".join(str(getattr(e, "value", "")) for kind in kinds for e in at.get(kind))
 
 
+def _counts(at: AppTest, lang: str = "en") -> tuple[str, str, str]:
+    """The live view's joined, saved and still-answering counts, by their labels."""
+    values = {m.label: m.value for m in at.metric}
+    return tuple(values[t(key, lang)] for key in ("ws_joined_count", "ws_saved_count", "ws_answering_count"))
+
+
 def _live(page, code: str, secret: str, lang: str = "en") -> AppTest:
     at = page("workshop_live", lang)
     at.text_input(key="ws_live_code").set_value(code)
@@ -115,13 +121,41 @@ def test_facilitator_creates_a_workshop_and_sees_the_secret_once(page, lang):
 
 
 def test_join_link_and_qr_code():
-    from app.ui.workshop import join_link, qr_svg
+    from app.ui.room_link import join_link
+    from app.ui.workshop import qr_svg
     assert join_link("ABC234", None) == "workshop_join?code=ABC234"
     assert join_link("ABC234", "https://bench.example.org/workshop_admin") == "https://bench.example.org/workshop_join?code=ABC234"
     assert join_link("ABC234", "http://h:8501/cbec/workshop_admin?x=1") == "http://h:8501/cbec/workshop_join?code=ABC234"
     assert join_link("ABC234", "https://b.org/workshop_admin", "zh") == "https://b.org/workshop_join?code=ABC234&lang=zh"
+    # a configured public address wins over the browser's, path included
+    assert join_link("ABC234", "http://127.0.0.1:8501/workshop_admin", "en", "https://b.org/cbec") == \
+        "https://b.org/cbec/workshop_join?code=ABC234&lang=en"
     svg = qr_svg("https://bench.example.org/workshop_join?code=ABC234")
     assert svg.startswith("<svg") and 'width="240"' in svg and "<path" in svg
+
+
+def test_public_url_is_checked_and_loopback_links_are_recognised(monkeypatch):
+    import subprocess
+    import sys
+
+    from app.ui.room_link import PUBLIC_URL_ENV, check_public_url, loopback_host, public_url
+    assert check_public_url(" http://192.168.1.20:8501/ ") == "http://192.168.1.20:8501"
+    assert check_public_url("https://bench.example.org/cbec") == "https://bench.example.org/cbec"
+    for bad in ("192.168.1.20:8501", "ftp://h", "http://", "http://h:99999", "https://h/?x=1", "bench.example.org"):
+        with pytest.raises(ValueError, match=PUBLIC_URL_ENV):
+            check_public_url(bad)
+    monkeypatch.delenv(PUBLIC_URL_ENV, raising=False)
+    assert public_url() is None
+    monkeypatch.setenv(PUBLIC_URL_ENV, "http://10.0.0.5:8501/")
+    assert public_url() == "http://10.0.0.5:8501"
+    for link, host in (("http://127.0.0.1:8501/workshop_join?code=A", "127.0.0.1"), ("http://localhost/x", "localhost"),
+                       ("http://[::1]:8501/x", "::1"), ("http://0.0.0.0:8501/x", "0.0.0.0"), ("http://127.8.0.1/x", "127.8.0.1"),
+                       ("http://app.localhost/x", "app.localhost"), ("http://192.168.1.20:8501/x", None),
+                       ("https://bench.example.org/x", None), ("workshop_join?code=A", None)):
+        assert loopback_host(link) == host, link
+    refused = subprocess.run([sys.executable, "-m", "app.cli", "serve", "--public-url", "192.168.1.20:8501"],
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "CBEC_PUBLIC_URL must be the address participants open" in refused.stderr
 
 
 def test_wrong_secret_is_refused(page):
@@ -136,7 +170,7 @@ def test_wrong_secret_is_refused(page):
     at = _live(page, "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY", created.secret)
     assert at.error and "ws_live" not in at.session_state
     at = _live(page, code.lower(), created.secret.lower())
-    assert not at.error and at.metric[0].value == "0"
+    assert not at.error and _counts(at) == ("0", "0", "0")
 
 
 def test_closed_expired_and_unknown_workshops_refuse_entries(page):
@@ -201,7 +235,7 @@ def test_five_firm_rule_on_the_live_view_and_the_export(page):
     workshop, code = created.workshop, created.workshop.join_code
     _participants(workshop.id, 4)
     at = _live(page, code, created.secret)
-    assert at.metric[0].value == "4"
+    assert _counts(at) == ("4", "4", "0")
     assert any(t("ws_too_few", "en", min=5) in i.value for i in at.info)
     assert not at.get("plotly_chart") and not at.get("download_button")
     _prepare(at)
@@ -216,7 +250,7 @@ def test_five_firm_rule_on_the_live_view_and_the_export(page):
     import streamlit as st
     st.cache_data.clear()  # the live view's queries are cached for 5 s
     at.run()
-    assert at.metric[0].value == "5" and not at.info
+    assert _counts(at) == ("5", "5", "0") and not at.info
     assert t("ws_step_note", "en", n=5) in _texts(at)
     assert len(at.get("plotly_chart")) == 3 and not at.get("download_button")  # no firms' dots under 10; exports wait
     _prepare(at)
@@ -240,7 +274,7 @@ def test_thirty_concurrent_participants_reach_the_live_view_and_the_export(page)
     assert len(set(keys)) == 30
     at = _live(page, code, created.secret, "zh")
     assert not at.exception, at.exception
-    assert at.metric[0].value == "30"
+    assert _counts(at, "zh") == ("30", "30", "0")
     assert len(at.get("plotly_chart")) == 4
     _prepare(at)
     assert len(at.get("download_button")) == 2
@@ -294,3 +328,138 @@ def test_cohort_charts_put_each_construct_apart_and_count_every_firm():
     assert round(float(firms.sum())) == summary.n == 10  # 12 joined: published as at the 10th
     assert not cohort_charts(summarise(db.workshop_history(db.create_workshop("Empty", actor=ADMIN).workshop.id), fitted),
                              fitted, "en")  # under five firms: no chart at all
+
+
+def _join_screen(at: AppTest, code: str) -> tuple[str, list[str]]:
+    """The join screen on a page: the code shown as a metric, the code blocks (the link), and a QR image; returns
+    the link and every code block's text."""
+    assert code in [m.value for m in at.metric]
+    shown = [c.value for c in at.code]
+    link = next(c for c in shown if f"workshop_join?code={code}" in c)
+    assert len(at.get("image")) == 1  # the QR code
+    return link, shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_join_screen_comes_back_after_a_reload_without_the_secret(page, lang):
+    import db
+    at = page("workshop_admin", lang)
+    at.text_input(key="ws_name").set_value("Hangzhou training day")
+    at = _press(at, t("ws_create", lang))
+    created = at.session_state["ws_created"]
+    code, secret = created["code"], created["secret"]
+    assert at.query_params["show"] == code  # in the address: a reload keeps the join screen
+    closed = db.create_workshop("Yesterday", actor=ADMIN).workshop
+    db.close_workshop(closed.id, actor=ADMIN)
+
+    reloaded = page("workshop_admin", lang)  # a new session, as after a reload: nothing kept but the address
+    reloaded.query_params["show"] = code
+    reloaded.run()
+    link, shown = _join_screen(reloaded, code)
+    assert link.endswith(f"workshop_join?code={code}&lang={lang}")
+    assert secret not in "\n".join(shown) + _texts(reloaded)  # the secret was shown once; only its hash is kept
+    assert not any(t("ws_secret_warning", lang) in w.value for w in reloaded.warning)
+
+    fresh = _press(reloaded, t("ws_back_to_list", lang))  # the list of open workshops, under the form
+    assert "show" not in fresh.query_params and not fresh.get("image")
+    buttons = [b.label for b in fresh.button if (b.key or "").startswith("ws_show_")]
+    assert buttons == [t("ws_show_join_screen", lang)]  # the closed workshop is not listed
+    assert any(code in m.value and "Hangzhou training day" in m.value for m in fresh.markdown)
+    fresh.button(key=f"ws_show_{code}").click()
+    fresh.run()
+    _join_screen(fresh, code)
+    assert secret not in _texts(fresh)
+
+    gone = page("workshop_admin", lang)
+    gone.query_params["show"] = closed.join_code
+    gone.run()
+    assert [w.value for w in gone.warning] == [t("ws_show_gone", lang, code=closed.join_code)] and not gone.get("image")
+
+
+def test_the_open_workshops_need_the_role_in_the_store(page):
+    import db
+    from app.ui.access import roles_for
+    code = db.create_workshop("Guarded", actor=ADMIN).workshop.join_code
+    at = page("workshop_admin")
+    at.session_state["actor"] = VISITOR  # the router would show the sign-in; the store refuses on its own too
+    at.query_params["show"] = code
+    at.run()
+    assert [e.value for e in at.error] == [t("permission_denied", "en", roles=roles_for("watch_workshop", "en"))]
+    assert not at.button and not at.get("image") and code not in _texts(at)
+
+
+def test_the_link_uses_the_public_address_and_warns_on_a_loopback_one(page, monkeypatch):
+    import db
+    code = db.create_workshop("Room 3", actor=ADMIN).workshop.join_code
+    monkeypatch.setenv("CBEC_PUBLIC_URL", "http://192.168.1.20:8501/")
+    at = page("workshop_admin", "zh", code=None)
+    at.query_params["show"] = code
+    at.run()
+    link, _ = _join_screen(at, code)
+    assert link == f"http://192.168.1.20:8501/workshop_join?code={code}&lang=zh" and not at.warning
+    monkeypatch.setenv("CBEC_PUBLIC_URL", "http://localhost:8501")
+    at.run()
+    assert [w.value for w in at.warning] == [t("ws_loopback_warning", "zh", host="localhost", name="CBEC_PUBLIC_URL",
+                                               example="http://192.168.1.20:8501")]
+    monkeypatch.setenv("CBEC_PUBLIC_URL", "bench.example.org")
+    at.run()
+    assert [e.value for e in at.error] == [t("ws_public_url_bad", "zh", name="CBEC_PUBLIC_URL", value="bench.example.org",
+                                             example="http://192.168.1.20:8501")]
+    assert _join_screen(at, code)[0] == f"workshop_join?code={code}&lang=zh"  # AppTest has no browser address
+
+
+def test_the_live_view_counts_who_joined_and_has_not_saved_and_shows_the_join_screen(page):
+    import db
+    created = db.create_workshop("Counting", actor=ADMIN)
+    workshop, code = created.workshop, created.workshop.join_code
+    participant = page("workshop_join", code=code)  # entering the code counts this browser session once
+    participant.run()
+    db.record_join(workshop.id, "another browser")
+    db.record_join(workshop.id, "a third browser")
+    participant = _fill(participant, "en")
+    participant.checkbox(key="save_consent").check()
+    key = _press(participant, t("save_button", "en")).session_state["saved_key"]
+    at = _live(page, code, created.secret)
+    assert _counts(at) == ("3", "1", "2")
+    assert t("ws_progress_note", "en", joined=3, saved=1, answering=2) in _texts(at)
+    assert key not in _texts(at)  # counts only: no firm named
+    link, _ = _join_screen(at, code)  # in the expander "Show join screen"
+    assert link == f"workshop_join?code={code}&lang=en"
+    assert created.secret not in _texts(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_late_participant_keeps_the_results_and_saves_outside_the_workshop(page, lang):
+    import db
+    workshop = db.create_workshop("Closing early", actor=ADMIN).workshop
+    at = _fill(page("workshop_join", lang, code=workshop.join_code), lang)
+    assert at.header[0].value == t("results", lang)
+    at.checkbox(key="save_consent").check()
+    at.checkbox(key="save_share_row").check()
+    db.close_workshop(workshop.id, actor=ADMIN)  # the facilitator closes while the results are on screen
+    at = _press(at, t("save_button", lang))
+    assert not at.exception, at.exception
+    assert at.header[0].value == t("results", lang) and at.get("plotly_chart")  # the results stay
+    assert len(at.get("download_button")) == 2  # and so does the report
+    assert [w.value for w in at.warning if w.value != t("synthetic_banner", lang)] == \
+        [t("ws_closed_keep_results", lang, name=workshop.name), t("save_workshop_closed", lang)]
+    assert "saved_key" not in at.session_state and not at.error
+    assert not [c for c in at.checkbox if c.key == "save_share_row"]  # nothing to share outside the workshop
+    at = _press(at, t("save_outside_button", lang))
+    key = at.session_state["saved_key"]
+    assert any(key in s.value for s in at.success) and t("save_outside_done", lang) in _texts(at)
+    assert db.workshop_assessments(workshop.id).empty  # the store's refusal stands: not in the workshop
+    history = db.assessment_history(key)
+    assert len(history) == 1 and history["workshop_id"].isna().all() and bool(history["consent"].iloc[0])
+    assert not history["share_row"].any()
+
+
+def test_a_participant_who_saved_before_the_closing_is_not_told_otherwise(page):
+    import db
+    workshop = db.create_workshop("Saved in time", actor=ADMIN).workshop
+    at = _fill(page("workshop_join", code=workshop.join_code), "en")
+    key = _press(at, t("save_button", "en")).session_state["saved_key"]
+    db.close_workshop(workshop.id, actor=ADMIN)
+    at.run()
+    assert any(key in s.value for s in at.success) and t("save_outside_done", "en") not in _texts(at)
+    assert list(db.workshop_assessments(workshop.id)["firm_key"]) == [key]
