@@ -3,7 +3,10 @@
 the facilitator creates a workshop and opens the live view; 27 participants save at once through the
 repository API (threads, on the very SQLite file the server uses) while 3 more save through the join link
 in the browser; the live view counts 30 on its own; the XLSX export opens with 30 anonymous rows; a wrong
-secret is refused; once closed, the workshop refuses entries in the browser and in the store.
+secret is refused; once closed, the workshop refuses entries in the browser and in the store. In Chinese, with a
+participant on a phone: the join screen comes back after a reload (and from the list of open workshops), warns
+that a 127.0.0.1 link does not reach phones, the live view counts who joined but has not saved, and a participant
+whose workshop closed before they pressed Save keeps the results and saves outside the workshop.
 """
 from __future__ import annotations
 
@@ -26,7 +29,8 @@ from db.engine import SQLITE_FILE
 API_PARTICIPANTS = 27
 BROWSER_PARTICIPANTS = 3
 SECRET = re.compile(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}\b")
-VIEWPORT = {"width": 1300, "height": 1000}
+VIEWPORT = {"width": 1366, "height": 768}  # the facilitator's laptop
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +57,32 @@ def _save_through_api(workshop_id: int, url: str, n: int) -> list[str]:
         return list(pool.map(lambda p: db.save_assessment(p[0], p[1], fit_id, workshop_id=workshop_id, url=url), scored))
 
 
-def _open_live_view(page: Page, server: str, code: str, secret: str) -> None:
-    page.goto(f"{server}/workshop_live", wait_until="networkidle")
-    page.get_by_label(t("ws_join_code", "en")).fill(code)
-    page.get_by_label(t("ws_secret", "en")).fill(secret)
-    page.get_by_role("button", name=t("ws_open_live", "en")).click()
+def _open_live_view(page: Page, server: str, code: str, secret: str, lang: str = "en") -> None:
+    page.goto(f"{server}/workshop_live?lang={lang}", wait_until="networkidle")
+    page.get_by_label(t("ws_join_code", lang)).fill(code)
+    page.get_by_label(t("ws_secret", lang)).fill(secret)
+    page.get_by_role("button", name=t("ws_open_live", lang)).click()
+
+
+def _count(page: Page, key: str, lang: str = "en"):
+    """The live view's metric labelled t(key): joined, saved or still answering."""
+    return page.locator('[data-testid="stMetric"]').filter(has_text=t(key, lang)).locator('[data-testid="stMetricValue"]')
 
 
 def _joined(page: Page):
-    return page.locator('[data-testid="stMetric"]').filter(has_text=t("ws_joined_count", "en")).locator(
-        '[data-testid="stMetricValue"]')
+    return _count(page, "ws_joined_count")
+
+
+def _shown(message: str) -> str:
+    """A message as the page shows it: inline code keeps its text, not its backticks."""
+    return message.replace("`", "")
+
+
+def _expect_join_screen(page: Page, code: str, lang: str) -> None:
+    """The join screen: the code, the link with it (in the facilitator's language) and the QR code."""
+    expect(page.locator('[data-testid="stMetricValue"]').filter(has_text=code).first).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stCode"]').filter(has_text=f"workshop_join?code={code}&lang={lang}")).to_be_visible()
+    expect(page.locator('[data-testid="stImage"] img').first).to_be_visible()
 
 
 def _create_workshop(browser: Browser, server: str, facilitator: tuple[str, str], shots: Path) -> tuple[str, str, str]:
@@ -81,6 +101,9 @@ def _create_workshop(browser: Browser, server: str, facilitator: tuple[str, str]
     link = re.search(r"\S*workshop_join\?code=\w+", shown).group(0)
     assert link == f"{server}/workshop_join?code={code}"
     expect(page.locator('[data-testid="stImage"] img, [data-testid="stImage"] svg').first).to_be_visible()  # QR code
+    # the server listens on 127.0.0.1 and no CBEC_PUBLIC_URL is set: phones could not open this link, and it says so
+    expect(page.get_by_text(_shown(t("ws_loopback_warning", "en", host="127.0.0.1", name="CBEC_PUBLIC_URL",
+                                     example="http://192.168.1.20:8501")))).to_be_visible()
     page.get_by_role("button", name=t("ws_secret_done", "en")).click()
     expect(page.get_by_text(secret)).to_have_count(0, timeout=30_000)  # shown once: gone when hidden
     page.close()
@@ -176,3 +199,66 @@ def test_thirty_participants_join_at_once_and_the_facilitator_follows_live(serve
     with pytest.raises(db.StoreError, match="is not open"):
         _save_through_api(workshop.id, store_url, 1)
     assert len(db.workshop_assessments(workshop.id, url=store_url)) == 30
+
+
+def test_join_screen_after_a_reload_the_room_count_and_a_late_participant_in_chinese(server, browser, store_url, accounts,
+                                                                                       tmp_path):
+    L = "zh"
+    facilitator = browser.new_page(viewport=VIEWPORT)
+    sign_in(facilitator, server, *accounts["facilitator"])
+    facilitator.goto(f"{server}/workshop_admin?lang={L}", wait_until="networkidle")
+    facilitator.get_by_label(t("ws_name", L)).fill("宁波跨境电商工作坊")
+    facilitator.get_by_role("button", name=t("ws_create", L)).click()
+    expect(facilitator.get_by_text(t("ws_secret_warning", L)[:20])).to_be_visible(timeout=30_000)
+    expect(facilitator.locator('[data-testid="stCode"]').filter(has_text=SECRET)).to_be_visible(timeout=30_000)
+    code = facilitator.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
+    secret = SECRET.search("\n".join(facilitator.locator('[data-testid="stCode"]').all_inner_texts())).group(0)
+    expect(facilitator.get_by_text(_shown(t("ws_loopback_warning", L, host="127.0.0.1", name="CBEC_PUBLIC_URL",
+                                            example="http://192.168.1.20:8501")))).to_be_visible()
+
+    facilitator.reload(wait_until="networkidle")  # the join screen comes back; the secret, shown once, does not
+    _expect_join_screen(facilitator, code, L)
+    expect(facilitator.get_by_text(_shown(t("ws_loopback_warning", L, host="127.0.0.1", name="CBEC_PUBLIC_URL",
+                                            example="http://192.168.1.20:8501")))).to_be_visible()
+    assert secret not in facilitator.content()
+    facilitator.screenshot(path=str(tmp_path / "join_screen_reloaded.png"), full_page=True)
+    facilitator.goto(f"{server}/workshop_admin?lang={L}", wait_until="networkidle")  # the page as opened from the menu
+    facilitator.get_by_role("button", name=t("ws_show_join_screen", L)).first.click()
+    _expect_join_screen(facilitator, code, L)
+    link = f"{server}/workshop_join?code={code}&lang={L}"
+
+    phone_context = browser.new_context(**PHONE)
+    phone = phone_context.new_page()
+    phone.goto(link, wait_until="networkidle")
+    fill_questionnaire(phone, L)
+    expect(phone.get_by_text(t("ws_save_reminder", L)[:15])).to_be_visible()
+
+    _open_live_view(facilitator, server, code, secret, L)  # the participant joined and has not saved yet
+    expect(_count(facilitator, "ws_joined_count", L)).to_have_text("1", timeout=30_000)
+    expect(_count(facilitator, "ws_saved_count", L)).to_have_text("0")
+    expect(_count(facilitator, "ws_answering_count", L)).to_have_text("1")
+    facilitator.get_by_text(t("ws_show_join_screen", L)).click()  # the live view's own join screen
+    _expect_join_screen(facilitator, code, L)
+    facilitator.screenshot(path=str(tmp_path / "live_view_room.png"), full_page=True)
+    facilitator.get_by_text(t("ws_close", L), exact=True).click()
+    facilitator.get_by_role("button", name=t("ws_close_confirm", L)).click()
+    expect(facilitator.get_by_text(t("ws_closed_now", L))).to_be_visible(timeout=30_000)
+
+    phone.get_by_role("button", name=t("save_button", L)).click()  # too late: the workshop closed meanwhile
+    expect(phone.get_by_text(t("save_workshop_closed", L)[:20])).to_be_visible(timeout=30_000)
+    expect(phone.get_by_text(t("ws_closed_keep_results", L, name="宁波跨境电商工作坊"))).to_be_visible()
+    expect(phone.get_by_role("heading", name=t("results", L))).to_be_visible()  # the results and report stay
+    expect(phone.locator('div[data-testid="stPlotlyChart"]').first).to_be_visible()
+    expect(phone.get_by_role("button", name=t("download_pdf", L))).to_be_visible()
+    phone.screenshot(path=str(tmp_path / "late_participant.png"), full_page=True)
+    phone.get_by_role("button", name=t("save_outside_button", L)).click()
+    saved = phone.get_by_text(re.compile(r"^已保存。您的企业码是")).first
+    expect(saved).to_be_visible(timeout=30_000)
+    key = re.search(r"([2-9A-Z]{4}-?[2-9A-Z]{4})", saved.inner_text()).group(1).replace("-", "")
+    expect(phone.get_by_text(t("save_outside_done", L))).to_be_visible()
+    workshop = db.find_workshop(code, url=store_url)
+    assert db.workshop_assessments(workshop.id, url=store_url).empty  # the store's refusal stands
+    history = db.assessment_history(key, url=store_url)
+    assert len(history) == 1 and history["workshop_id"].isna().all()
+    phone_context.close()
+    facilitator.close()
