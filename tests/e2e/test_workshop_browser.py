@@ -111,8 +111,8 @@ def _create_workshop(browser: Browser, server: str, facilitator: tuple[str, str]
 
 
 def _participant_answers_in_browser(browser: Browser, link: str) -> Page:
-    """A participant opens the join link and answers; their results show, not yet saved."""
-    page = browser.new_page(viewport=VIEWPORT)
+    """A participant opens the join link on a phone and answers; their results show, not yet saved."""
+    page = browser.new_context(**PHONE).new_page()
     page.goto(link, wait_until="networkidle")
     expect(page.get_by_text(t("ws_save_reminder", "en")[:30])).to_have_count(0)
     fill_questionnaire(page, "en")
