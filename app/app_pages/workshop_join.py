@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app.i18n import N_, t
-from app.ui.clock import local_time
 from app.ui.access import session_key
+from app.ui.clock import local_time
 from app.ui.questionnaire import ANSWERS, questionnaire_form
 from app.ui.results import WORKSHOP_CLOSED, render_results
 from app.ui.state import benchmark, benchmark_banner, lang
