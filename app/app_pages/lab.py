@@ -92,7 +92,7 @@ def checked(file_id: str, name: str, content: bytes):
 
 
 def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
-    """The validation report with its column names in `lang` (the CSV download keeps db.files' names)."""
+    """The validation report (row, column, value, problem and fix) in `lang`; the CSV download keeps db.files' names."""
     problems = list(problems)
     report = error_report(problems).assign(message=[problem_text(p, lang) for p in problems])
     return report.rename(columns=headers(report.columns, lang))
@@ -113,8 +113,8 @@ def upload_section(lang: str) -> None:
         return
     st.success(t("lab_valid", lang, file=check.filename, rows=check.rows, used=check.rows - len(check.excluded),
                  excluded=len(check.excluded)), icon=":material/check_circle:")
-    if check.excluded:
-        st.dataframe(problems_frame(check.excluded, lang), hide_index=True, width="stretch", key="lab_upload_excluded")
+    if check.cells:  # every blank or out-of-range answer, not only the first of each excluded row
+        st.dataframe(problems_frame(check.cells, lang), hide_index=True, width="stretch", key="lab_upload_excluded")
     with st.form("lab_store", enter_to_submit=False):
         name = st.text_input(t("lab_dataset_name", lang), value=check.filename.rsplit(".", 1)[0], max_chars=200,
                              key="lab_name")
