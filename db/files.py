@@ -10,6 +10,7 @@ an import accepts is exported unchanged.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -120,6 +121,15 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             guard_formulas(frame).to_excel(writer, index=False, sheet_name=name)
+    return buffer.getvalue()
+
+
+def zip_bytes(files: Mapping[str, bytes]) -> bytes:
+    """Files (name -> content) as one ZIP download, in order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
     return buffer.getvalue()
 
 

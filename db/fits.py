@@ -17,6 +17,7 @@ import math
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -185,14 +186,17 @@ def assessments_against(fit_id: int, *, url: str | None = None) -> int:
 class ActivationImpact:
     """What activating `fit_id` would do, for the confirmation: nothing to stored assessments, everything to new ones.
 
-    `on_active` assessments were scored against the current benchmark `active_id`; `since_created` were saved
-    (against other fits) after `fit_id` was fitted. Both keep the fit they were scored with.
+    Stored assessments are counted by the fit they were scored with: `on_active` with the current benchmark
+    `active_id` (the benchmark since `active_since`), `on_chosen` with `fit_id` itself (while it was the benchmark
+    before, or in a workshop), `others` with any other fit. Every one of them keeps its fit and scores.
     """
 
     fit_id: int
     active_id: int | None
+    active_since: datetime | None
     on_active: int
-    since_created: int
+    on_chosen: int
+    others: int
 
     @property
     def already_active(self) -> bool:
@@ -202,15 +206,20 @@ class ActivationImpact:
 def activation_impact(fit_id: int, *, url: str | None = None) -> ActivationImpact:
     """The counts the activation confirmation names (see ActivationImpact); StoreError for an unknown fit."""
     with reading(url) as session:
-        fit_row = session.get(ModelFit, fit_id)
-        if fit_row is None:
+        if session.get(ModelFit, fit_id) is None:
             raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
         active = current_activation(session)
         active_id = None if active is None else active.model_fit_id
-        count = select(func.count()).select_from(Assessment)
-        on_active = 0 if active_id is None else session.scalar(count.where(Assessment.model_fit_id == active_id))
-        since = session.scalar(count.where(Assessment.created_at >= fit_row.created_at, Assessment.model_fit_id != fit_id))
-    return ActivationImpact(fit_id, active_id, int(on_active), int(since))
+        since = None
+        if active is not None:  # the start of the active fit's current spell as the benchmark
+            before = session.scalar(select(func.max(Activation.id)).where(Activation.model_fit_id != active_id))
+            since = session.scalar(select(func.min(Activation.activated_at)).where(
+                Activation.model_fit_id == active_id, Activation.id > (before or 0)))
+        by_fit = dict(session.execute(select(Assessment.model_fit_id, func.count()).group_by(Assessment.model_fit_id)).all())
+    on_active = int(by_fit.get(active_id, 0)) if active_id is not None else 0
+    on_chosen = int(by_fit.get(fit_id, 0))
+    others = sum(int(n) for f, n in by_fit.items() if f not in (fit_id, active_id))
+    return ActivationImpact(fit_id, active_id, since, on_active, on_chosen, others)
 
 
 def add_activation(session: Session, fit_id: int, by: str | None = None) -> int:

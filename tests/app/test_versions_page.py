@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 import db
 from app.i18n import t
+from app.ui.clock import local_time
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.pool import POOL_THRESHOLD
 from cbec_core.reference import SYNTHETIC_LABEL
@@ -78,7 +79,8 @@ def test_activation_names_the_counts_and_the_assess_page_follows(survey, fitted)
     assert at.selectbox(key="act_pick").value == second
 
     at.button(key="act_button").click().run()
-    assert t("act_confirm", "en", id=second, active=seeded, on_active=3, since=2) in _texts(at.warning)
+    since = local_time(db.activation_impact(second).active_since, "en")  # when the seeded fit became the benchmark
+    assert t("act_confirm", "en", id=second, active=seeded, since=since, on_active=3, on_chosen=0, others=0) in _texts(at.warning)
     at.button(key="act_cancel").click().run()
     assert db.active_fit_id() == seeded and "act_confirm" not in [b.key for b in at.button]
 
