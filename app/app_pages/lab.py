@@ -45,12 +45,13 @@ from app.ui.tables import lab_headers as headers
 from app.ui.tables import right_aligned, shown
 from db.datasets import dataset_fits, delete_dataset, import_frame, list_datasets, rename_dataset
 from db.engine import StoreError
-from db.files import csv_bytes, error_report, error_report_csv, xlsx_bytes, zip_bytes
+from db.files import csv_bytes, error_report, xlsx_bytes, zip_bytes
 from db.fits import activate, fit_use, kept_error, list_fits
 from db.lab import check_upload, fit_dataset
 
 JOB, FITTED, OUTCOME, CHECK = "lab_job", "lab_fit_id", "lab_outcome", "lab_check"
 NEXT_DATASET, DATASET_DONE = "lab_dataset_next", "lab_dataset_done"
+REPORT_SHOWN = 50  # problems listed on the page; the CSV report holds every one
 TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "robustness", "excluded")
 
 
@@ -115,11 +116,23 @@ def checked(file_id: str, name: str, content: bytes):
     return cached[1]
 
 
-def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
-    """The validation report (row, column, value, problem and fix) in `lang`; the CSV download keeps db.files' names."""
+def report_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
+    """The validation report (row, column, value, message: the problem and its fix) with its messages in `lang`."""
     problems = list(problems)
-    report = error_report(problems).assign(message=[problem_text(p, lang) for p in problems])
+    return error_report(problems).assign(message=[problem_text(p, lang) for p in problems])
+
+
+def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
+    """The validation report as the page shows it, its column names in `lang` too (the CSV keeps db.files' names)."""
+    report = report_frame(problems, lang)
     return shown(report).rename(columns=headers(report.columns, lang) | {"value": t("lab_report_value", lang)})
+
+
+def show_report(problems: tuple[Problem, ...], lang: str) -> None:
+    """The report as a table whose long messages wrap (on a phone too); past REPORT_SHOWN rows, the CSV has the rest."""
+    st.table(problems_frame(problems[:REPORT_SHOWN], lang), hide_index=True, border="horizontal")
+    if len(problems) > REPORT_SHOWN:
+        st.caption(t("lab_report_more", lang, shown=REPORT_SHOWN, n=len(problems)))
 
 
 def upload_section(lang: str) -> None:
@@ -130,15 +143,15 @@ def upload_section(lang: str) -> None:
     check = checked(uploaded.file_id, uploaded.name, uploaded.getvalue())
     if not check.ok:
         st.error(t("lab_refused", lang, file=check.filename, n=len(check.problems)), icon=":material/error:")
-        st.dataframe(problems_frame(check.problems, lang), hide_index=True, width="stretch", key="lab_problems")
-        st.download_button(t("lab_report_download", lang), error_report_csv(check.problems),
+        show_report(check.problems, lang)
+        st.download_button(t("lab_report_download", lang), csv_bytes(report_frame(check.problems, lang)),
                            file_name=f"{check.filename}.errors.csv", mime="text/csv", key="lab_problems_csv",
                            on_click="ignore")
         return
     st.success(t("lab_valid", lang, file=check.filename, rows=check.rows, used=check.rows - len(check.excluded),
                  excluded=len(check.excluded)), icon=":material/check_circle:")
     if check.cells:  # every blank or out-of-range answer, not only the first of each excluded row
-        st.dataframe(problems_frame(check.cells, lang), hide_index=True, width="stretch", key="lab_upload_excluded")
+        show_report(check.cells, lang)
     with st.form("lab_store", enter_to_submit=False):
         name = st.text_input(t("lab_dataset_name", lang), value=check.filename.rsplit(".", 1)[0], max_chars=200,
                              key="lab_name")

@@ -83,7 +83,7 @@ def test_broken_file_shows_every_problem_and_stores_nothing():
     problems = refused.value.problems
     assert len(problems) == 5
     assert at.error[0].value == t("lab_refused", "en", file="broken.csv", n=5)
-    shown = at.dataframe[0].value  # the problems table comes first on the page: row, column, value, message
+    shown = at.table[0].value  # the problems table (wrapping text): row, column, value, message
     assert list(shown.columns) == [t("lab_col_row", "en"), t("lab_col_column", "en"), t("lab_report_value", "en"),
                                    t("lab_col_message", "en")]
     assert list(shown.iloc[:, 0]) == [p.row for p in problems] and list(shown.iloc[:, 3]) == [p.message for p in problems]
@@ -102,7 +102,7 @@ def test_a_blank_a_9_and_text_are_named_in_one_pass_in_the_page_language(lang):
     bad.loc[7, "firm_age"] = "ten"  # text in a number column
     _upload(at, "three.csv", bad)
     assert at.error[0].value == t("lab_refused", lang, file="three.csv", n=3)
-    shown = at.dataframe[0].value
+    shown = at.table[0].value
     assert list(shown.iloc[:, 0]) == [3, 6, 9] and list(shown.iloc[:, 1]) == ["DC2", "HQD4", "firm_age"]
     assert list(shown.iloc[:, 2]) == ["", "9", "ten"]
     text = ("'ten' is not a number; enter the firm's age in years" if lang == "en"  # the CLI's words
@@ -167,11 +167,12 @@ def test_good_file_is_stored_fitted_and_read_with_the_figures_of_cbec_fit_json(t
     path = tmp_path / "held-out.csv"
     survey.to_csv(path, index=False)
     theirs = tables.all_tables(cli_model(path, tmp_path, "--bootstrap", str(RESAMPLES), "--seed", str(SEED), "--controls"))
-    # page order: the upload's excluded rows, every table of the fit, the fit's excluded rows
+    # the upload's bad cells (a table), then every table of the fit and the fit's excluded rows (data frames)
+    assert at.table[0].value.iloc[:, :3].values.tolist() == [[6, "DC2", "9"]]
     frames = [d.value for d in at.dataframe]
-    assert len(frames) == 1 + len(theirs) + 1
+    assert len(frames) == len(theirs) + 1
     assert list(frames[-1].iloc[:, 0]) == ["6"]  # spreadsheet row of the out-of-range answer
-    frames = frames[1:-1]
+    frames = frames[:-1]
     for frame, (key, table) in zip(frames, theirs.items()):
         # printed as the publication table prints them (p as "< .001" or 3 decimals, "—" for an empty cell): two
         # processes, two SEM optimisations agree to ~1e-8 relative, far below any printed digit
@@ -280,7 +281,7 @@ def test_no_table_of_the_chinese_page_prints_english_words():
     survey = simulate_survey(220, seed=33)
     survey.loc[6, "HQD3"] = 7  # an excluded row, so both excluded-row tables are on the page
     at = _fit(_store(_upload(_open("zh"), "zh.csv", survey), "zh"), "zh", controls=True)
-    frames = [d.value for d in at.dataframe]
+    frames = [t_.value for t_ in at.table] + [d.value for d in at.dataframe]
     stored = load_fit(at.session_state["lab_fit_id"])
     assert len(frames) == 1 + len(tables.all_tables(stored)) + 1  # upload's excluded rows, every table (subgroups, PLS too), excluded
     assert {"pls_paths", "pls_mediation"} <= set(tables.all_tables(stored))
