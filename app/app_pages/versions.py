@@ -41,7 +41,7 @@ def fits_table(fits: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("ver_col_id", lang): fits["id"], t("ver_col_label", lang): fits["label"].replace("", None),
         t("ver_col_dataset", lang): fits["dataset"],
         t("ver_col_provenance", lang): [t(f"prov_{p}", lang) for p in fits["provenance"]],
-        t("ver_col_created", lang): pd.to_datetime(fits["created_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t("ver_col_created", lang): [local_time(when, lang) for when in fits["created_at"]],
         t("ver_col_n", lang): fits["n_used"], t("ver_col_excluded", lang): fits["n_excluded"],
         "χ²/df": fits["chi2_df"], "CFI": fits["cfi"], "TLI": fits["tli"], "RMSEA": fits["rmsea"], "SRMR": fits["srmr"],
         t("ver_col_active", lang): fits["active"],
@@ -119,8 +119,8 @@ def activate_section(fits: pd.DataFrame, lang: str) -> None:
         st.info(t("act_already", lang, id=pending))
         del st.session_state[PENDING]
         return
-    since = local_time(impact.active_since, lang) if impact.active_since is not None else MISSING
-    st.warning(t("act_confirm", lang, id=pending, active=impact.active_id, since=since, on_active=impact.on_active,
+    st.warning(t("act_confirm", lang, id=pending, active=impact.active_id, since=local_time(impact.active_since, lang),
+                 on_active=impact.on_active,
                  on_chosen=impact.on_chosen, others=impact.others), icon=":material/swap_horiz:")
     if bool(fits.set_index("id").loc[pending, "synthetic"]):
         st.caption(t("act_synthetic", lang, id=pending, label=SYNTHETIC_LABEL[lang]))
