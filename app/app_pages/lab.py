@@ -231,6 +231,8 @@ def manage_dataset(name: str, lang: str) -> None:
                 st.error(refusal(exc, lang))
             else:
                 st.session_state.pop(FITTED, None)
+                load_fit.clear()  # a later fit may get a deleted one's id (SQLite): nothing parsed under it may stay
+                fit_reading.clear()
                 st.session_state[DATASET_DONE] = t("lab_deleted", lang, name=name, n=len(fits))
                 st.rerun()
 

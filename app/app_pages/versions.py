@@ -168,6 +168,7 @@ def manage_section(fits: pd.DataFrame, lang: str) -> None:
         except StoreError as exc:
             st.error(refusal(exc, lang))
         else:
+            load_fit.clear()  # a later fit may get the deleted one's id (SQLite): nothing parsed under it may stay
             st.session_state[MANAGED] = t("ver_deleted", lang, id=chosen)
             st.rerun()
 

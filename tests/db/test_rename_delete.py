@@ -115,3 +115,14 @@ def test_only_researchers_and_admins_rename_or_delete(fit_id, fitted, survey, ac
     assert row_counts()["model_fits"] == before["model_fits"] and row_counts()["datasets"] == before["datasets"]
     for action in ("rename_fit", "delete_fit", "rename_dataset", "delete_dataset"):
         assert [o for _, o, _ in _audit(action)] == ["refused"]
+
+
+def test_a_deleted_fit_parsed_before_never_stands_in_for_a_later_one(fit_id, fitted):
+    """SQLite may give the next fit the id of a deleted newest one: the process's parsed copy goes with the row."""
+    from dataclasses import replace
+    dataset = db.get_dataset("simulated").id
+    spare = db.store_fit(dataset, fitted, actor=ADMIN)
+    assert db.get_fit(spare).label == fitted.label  # parsed and kept by this process
+    db.delete_fit(spare, actor=ADMIN)
+    later = db.store_fit(dataset, replace(fitted, label="a later fit"), actor=ADMIN)
+    assert db.get_fit(later).label == "a later fit"
