@@ -3,6 +3,8 @@
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first firm is row 2.
 Structural problems (a missing column, text in a number column, an empty file) raise
 `SurveyError`; a row with a missing or out-of-range item is excluded listwise and reported.
+A refused file is reported in one pass: the SurveyError lists the structural problems together with
+every blank or out-of-range answer (`Survey.cells`), so fixing the first kind never reveals a second.
 """
 from __future__ import annotations
 
@@ -65,11 +67,13 @@ class SurveyError(ValueError):
 
 @dataclass
 class Survey:
-    """A validated data set: the usable rows (clean dtypes) and the rows excluded with their reasons."""
+    """A validated data set: the usable rows (clean dtypes), the rows excluded with their first reason, and every
+    unusable cell (each blank or out-of-range answer, so a report can name them all)."""
 
     data: pd.DataFrame
     excluded: list[Problem] = field(default_factory=list)
     n_rows: int = 0
+    cells: list[Problem] = field(default_factory=list)
 
     @property
     def n_used(self) -> int:
@@ -150,7 +154,8 @@ def _category_column(frame: pd.DataFrame, column: str, allowed: tuple[str, ...],
 def zone_problem(row: int | None, value: object) -> Problem:
     """The message for a zone the pilot-zone list does not know."""
     return Problem(row, "zone", f"'{value}' is not a known cross-border e-commerce pilot zone (or names two of them); "
-                                "use its name from the pilot-zone list, e.g. Hangzhou or 杭州, or leave it blank")
+                                "use its name from the pilot-zone list, e.g. Hangzhou or 杭州, or leave it blank",
+                   "unknown_zone", {"value": str(value)})
 
 
 def _zone_column(series: pd.Series) -> np.ndarray:
@@ -210,8 +215,11 @@ def validate_survey(frame: pd.DataFrame, *, controls: bool = False) -> Survey:
         clean["zone"] = _zone_column(frame["zone"])
 
     problems += _control_range_problems(clean)
-    if problems:
-        raise SurveyError(sorted(problems, key=lambda p: p.row))
+    not_numbers = {(p.row, p.column) for p in problems}
+    cells = [p for p in unusable_cells(clean, controls) if (p.row, p.column) not in not_numbers]
+    if problems:  # one pass: the blank and out-of-range answers are named with the problems that refuse the file
+        order = {c: i for i, c in enumerate(frame.columns)}
+        raise SurveyError(sorted(problems + cells, key=lambda p: (p.row, order.get(p.column, len(order)))))
 
     excluded = _listwise_exclusions(clean, controls)
     keep = np.ones(len(clean), dtype=bool)
@@ -222,7 +230,7 @@ def validate_survey(frame: pd.DataFrame, *, controls: bool = False) -> Survey:
         if column in data.columns and not data[column].isna().any() and (data[column] == data[column].round()).all():
             data[column] = data[column].astype("int64")
     data.attrs["source_rows"] = [i + FIRST_DATA_ROW for i in np.flatnonzero(keep)]
-    return Survey(data=data, excluded=excluded, n_rows=len(clean))
+    return Survey(data=data, excluded=excluded, n_rows=len(clean), cells=cells)
 
 
 def _control_range_problems(clean: pd.DataFrame) -> list[Problem]:
@@ -241,11 +249,46 @@ def _control_range_problems(clean: pd.DataFrame) -> list[Problem]:
     return sorted(problems, key=lambda p: p.row)
 
 
-def _listwise_exclusions(clean: pd.DataFrame, controls: bool) -> list[Problem]:
-    """One Problem per excluded row, naming its first offending cell, so the report says why."""
+def _bad_items(clean: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The item answers as floats, and which are blank and which are not a whole number on the 1–5 scale."""
     items = clean[list(ITEM_COLUMNS)].to_numpy(dtype=float)
     missing = np.isnan(items)
     invalid = ~missing & ((items != np.floor(items)) | (items < LIKERT_MIN) | (items > LIKERT_MAX))
+    return items, missing, invalid
+
+
+def unusable_cells(clean: pd.DataFrame, controls: bool = False) -> list[Problem]:
+    """Every blank or out-of-range answer (and, with `controls`, every blank control), row by row, each with what to do.
+
+    A row with any of them is excluded from fitting; `_listwise_exclusions` names one per row, this names them all.
+    """
+    items, missing, invalid = _bad_items(clean)
+    columns = list(ITEM_COLUMNS)
+    flags = [missing, invalid]
+    if controls:
+        columns += list(CONTROL_COLUMNS)
+        blank = np.column_stack([clean[c].isna().to_numpy() for c in CONTROL_COLUMNS])
+        flags = [np.hstack([missing, blank]), np.hstack([invalid, np.zeros_like(blank)])]
+    cells = []
+    for i, j in zip(*np.nonzero(flags[0] | flags[1])):
+        row, column = int(i) + FIRST_DATA_ROW, columns[j]
+        if column not in ITEM_COLUMNS:
+            cells.append(Problem(row, column, "missing control; fill it in, or the row is excluded from fitting with controls",
+                                 "cell_control_missing", {"value": ""}))
+        elif flags[0][i, j]:
+            cells.append(Problem(row, column, f"missing answer; enter a whole number from {LIKERT_MIN} to {LIKERT_MAX}, "
+                                              "or the row is excluded from fitting", "cell_missing", {"value": ""}))
+        else:
+            value = f"{items[i, j]:g}"
+            cells.append(Problem(row, column, f"{value} is outside the {LIKERT_MIN}–{LIKERT_MAX} scale; enter a whole number "
+                                              f"from {LIKERT_MIN} to {LIKERT_MAX}, or the row is excluded from fitting",
+                                 "cell_outside", {"value": value}))
+    return cells
+
+
+def _listwise_exclusions(clean: pd.DataFrame, controls: bool) -> list[Problem]:
+    """One Problem per excluded row, naming its first offending cell, so the report says why."""
+    items, missing, invalid = _bad_items(clean)
     bad = missing | invalid
     control_missing = np.zeros((len(clean), 0), dtype=bool)
     if controls:

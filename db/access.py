@@ -17,6 +17,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "fit": frozenset({"admin", "researcher"}),         # fit a stored data set and store the fit
     "activate": frozenset({"admin", "researcher"}),    # make a fit the benchmark everyone is scored against
     "pool_fit": frozenset({"admin", "researcher"}),    # store and fit the collected pool
+    "rename_dataset": frozenset({"admin", "researcher"}),
+    "delete_dataset": frozenset({"admin", "researcher"}),  # only one no assessment was scored with (db.datasets)
+    "rename_fit": frozenset({"admin", "researcher"}),
+    "delete_fit": frozenset({"admin", "researcher"}),      # only one never active and no assessment was scored with
     "create_workshop": frozenset({"admin", "facilitator"}),
     "close_workshop": frozenset({"admin", "facilitator"}),
     "watch_workshop": frozenset({"admin", "facilitator"}),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from cbec_core.instrument import CONTROL_COLUMNS, ITEM_COLUMNS
@@ -35,10 +35,11 @@ from cbec_core.survey import (
 )
 
 from .access import Actor, require
-from .audit import record
+from .audit import log_event, record
 from .engine import StoreError, reading, writing
 from .files import check_file_size, formula_problems, write_table
-from .schema import PROVENANCES, SYNTHETIC, Dataset, SurveyResponse
+from .fits import fit_uses, forget
+from .schema import PROVENANCES, SYNTHETIC, Dataset, ModelFit, SurveyResponse
 
 SURVEY_COLUMNS: tuple[str, ...] = ("firm_id", *ITEM_COLUMNS, *CONTROL_COLUMNS, "province", "zone")
 """A stored data set's columns, in the order of the reference cohort and of every export."""
@@ -46,6 +47,7 @@ TEXT_COLUMNS: tuple[str, ...] = ("firm_id", "region", "business_model", "provinc
 NUMBER_COLUMNS: tuple[str, ...] = (*ITEM_COLUMNS, "firm_size", "firm_age", "pilot_zone")
 SMALLINT_MAX = 32767
 INT_MAX = 2**31 - 1
+NAME_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,9 @@ def _storage_problems(raw: pd.DataFrame) -> list[Problem]:
             values = pd.to_numeric(raw[column], errors="coerce").to_numpy(dtype=float)
             bad = ~np.isnan(values) & ((values != np.floor(values)) | (np.abs(values) > limit))
             for i in np.flatnonzero(bad):
-                problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"{values[i]:g} cannot be stored; {fix}"))
+                problems.append(Problem(int(i) + FIRST_DATA_ROW, column, f"{values[i]:g} cannot be stored; {fix}",
+                                        "not_storable", {"value": f"{values[i]:g}",
+                                                         "fix": "stored_item" if column in ITEM_COLUMNS else column}))
     return problems
 
 
@@ -119,27 +123,45 @@ def _survey_frame(columns: dict[str, list | pd.Series]) -> pd.DataFrame:
     return frame
 
 
-def parse_survey(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[Problem, ...]]:
-    """A raw survey table as the rows to store (all of them, in order) and the rows the fit will exclude.
+def _one_per_cell(problems: list[Problem], columns: pd.Index) -> list[Problem]:
+    """Each cell named once (the first problem found of it wins), in reading order: row by row, columns as in the file."""
+    seen: set[tuple[int, str]] = set()
+    kept = []
+    for p in problems:
+        if p.row is not None and p.column is not None:
+            if (p.row, p.column) in seen:
+                continue
+            seen.add((p.row, p.column))
+        kept.append(p)
+    order = {c: i for i, c in enumerate(columns)}
+    return sorted(kept, key=lambda p: (p.row or 0, order.get(p.column, len(order))))
 
-    Raises SurveyError listing every problem of the table (cbec_core's validation, formula cells,
-    unstorable numbers), a cell flagged as a formula once rather than twice.
+
+def read_survey(raw: pd.DataFrame) -> tuple[pd.DataFrame, Survey]:
+    """A raw survey table as the rows to store (all of them, in order) and its validated Survey (exclusions, bad cells).
+
+    Raises SurveyError listing every problem of the table in one pass: formula cells, unstorable numbers,
+    cbec_core's validation, and every blank or out-of-range answer beside them; a cell is named once (a
+    formula before the text it also is, an unstorable 2.5 before the out-of-range answer it also is).
     """
     raw = raw.rename(columns=lambda c: str(c).strip()).reset_index(drop=True)
-    problems = formula_problems(raw, SURVEY_COLUMNS)
-    formula_cells = {(p.row, p.column) for p in problems}
+    problems = formula_problems(raw, SURVEY_COLUMNS) + _storage_problems(raw)
     try:
         survey = validate_survey(raw)
     except SurveyError as exc:
-        problems += [p for p in exc.problems if (p.row, p.column) not in formula_cells]
-        survey = None
-    problems += [p for p in _storage_problems(raw) if (p.row, p.column) not in formula_cells]
+        raise SurveyError(_one_per_cell(problems + exc.problems, raw.columns)) from None
     if problems:
-        raise SurveyError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+        raise SurveyError(_one_per_cell(problems + survey.cells, raw.columns))
     # validated above: every number cell is a number or a blank, so it parses as survey.py parses it
     columns = {c: pd.to_numeric(raw[c], errors="coerce") for c in NUMBER_COLUMNS if c in raw.columns}
     columns |= _clean_text(raw, survey)
-    return _survey_frame(columns), tuple(survey.excluded)
+    return _survey_frame(columns), survey
+
+
+def parse_survey(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[Problem, ...]]:
+    """A raw survey table as the rows to store and the rows the fit will exclude (one per row); see `read_survey`."""
+    rows, survey = read_survey(raw)
+    return rows, tuple(survey.excluded)
 
 
 def _clean_text(raw: pd.DataFrame, survey: Survey) -> dict[str, pd.Series]:
@@ -183,6 +205,23 @@ def add_dataset(session: Session, name: str, provenance: str, rows: pd.DataFrame
 
 # ---- the repository API ------------------------------------------------------------------------
 
+def check_name(name: str) -> str:
+    """A data set name trimmed; StoreError unless it has 1 to NAME_MAX characters."""
+    name = name.strip()
+    if not name or len(name) > NAME_MAX:
+        raise StoreError(f"a data set needs a name of 1 to {NAME_MAX} characters", "dataset_name_length", low=1, high=NAME_MAX)
+    return name
+
+
+def _named(session: Session, name: str) -> Dataset:
+    """The data set row called `name`; StoreError naming the ones there are if none is."""
+    row = session.scalar(select(Dataset).where(Dataset.name == name))
+    if row is None:
+        names = session.scalars(select(Dataset.name).order_by(Dataset.id)).all()
+        raise StoreError(f"no data set named '{name}'; the store holds: {', '.join(names) or 'none'}",
+                         "unknown_dataset", name=name, names=", ".join(names) or "—")
+    return row
+
 def import_frame(frame: pd.DataFrame, name: str, provenance: str = "uploaded", *, actor: Actor,
                  url: str | None = None) -> ImportResult:
     """Store a survey table as a new data set named `name`, every row or none (one transaction, one bulk insert).
@@ -192,9 +231,7 @@ def import_frame(frame: pd.DataFrame, name: str, provenance: str = "uploaded", *
     Raises SurveyError (every problem of the table) or StoreError (a bad name, a name in use); PermissionDenied
     unless the actor may upload.
     """
-    name = name.strip()
-    if not name or len(name) > 200:
-        raise StoreError("a data set needs a name of 1 to 200 characters", "dataset_name_length", low=1, high=200)
+    name = check_name(name)
     if provenance not in PROVENANCES:
         raise StoreError(f"provenance '{provenance}' is not one of {', '.join(PROVENANCES)}", "bad_provenance",
                          provenance=provenance, allowed=", ".join(PROVENANCES))
@@ -229,12 +266,7 @@ def list_datasets(*, url: str | None = None) -> pd.DataFrame:
 def get_dataset(name: str, *, url: str | None = None) -> DatasetInfo:
     """The data set called `name`; StoreError naming the ones there are if none is."""
     with reading(url) as session:
-        row = session.scalar(select(Dataset).where(Dataset.name == name))
-        if row is None:
-            names = session.scalars(select(Dataset.name).order_by(Dataset.id)).all()
-            raise StoreError(f"no data set named '{name}'; the store holds: {', '.join(names) or 'none'}",
-                             "unknown_dataset", name=name, names=", ".join(names) or "—")
-        return _info(row)
+        return _info(_named(session, name))
 
 
 def dataset_frame(name: str, *, url: str | None = None) -> pd.DataFrame:
@@ -261,3 +293,52 @@ def export_dataset(name: str, path: str | Path, *, url: str | None = None) -> in
         frame = frame.assign(provenance=SYNTHETIC)
     write_table(frame, Path(path))
     return len(frame)
+
+
+def rename_dataset(name: str, new_name: str, *, actor: Actor, url: str | None = None) -> DatasetInfo:
+    """Rename a data set (its rows and fits stay; fits keep their own labels); StoreError if the new name is taken."""
+    new_name = check_name(new_name)
+    require(actor, "rename_dataset", name, url=url)
+    with writing(url, serialise=True) as session:
+        row = _named(session, name)
+        if new_name != name and session.scalar(select(Dataset.id).where(Dataset.name == new_name)) is not None:
+            raise StoreError(f"a data set named '{new_name}' already exists; choose another name", "dataset_name_taken",
+                             name=new_name)
+        row.name = new_name
+        record(session, actor, "rename_dataset", name, detail={"from": name, "to": new_name})
+        return _info(row)
+
+
+def dataset_fits(name: str, *, url: str | None = None) -> list[int]:
+    """The ids of a data set's fits, oldest first (what deleting it would delete with it)."""
+    with reading(url) as session:
+        row = _named(session, name)
+        return list(session.scalars(select(ModelFit.id).where(ModelFit.dataset_id == row.id).order_by(ModelFit.id)))
+
+
+def delete_dataset(name: str, *, actor: Actor, url: str | None = None) -> tuple[int, ...]:
+    """Delete a data set with its rows and its fits, unless one of its fits must stay (an assessment was scored with it,
+    or it is or was the benchmark): then StoreError "dataset_kept" naming them, and nothing is deleted.
+
+    Returns the ids of the fits deleted with it. Audited, the refusal too.
+    """
+    require(actor, "delete_dataset", name, url=url)
+    try:
+        with writing(url, serialise=True) as session:
+            row = _named(session, name)
+            fit_ids = list(session.scalars(select(ModelFit.id).where(ModelFit.dataset_id == row.id).order_by(ModelFit.id)))
+            kept = [u.fit_id for u in fit_uses(session, fit_ids).values() if u.kept]
+            if kept:
+                listed = ", ".join(f"#{i}" for i in kept)
+                raise StoreError(f"data set '{name}' must stay: its fit(s) {listed} were used for assessments or as the "
+                                 "benchmark, and they must stay; rename it instead", "dataset_kept", name=name, fits=listed)
+            session.execute(delete(ModelFit).where(ModelFit.dataset_id == row.id))
+            session.execute(delete(SurveyResponse).where(SurveyResponse.dataset_id == row.id))
+            record(session, actor, "delete_dataset", name, detail={"rows": row.row_count, "fits": fit_ids})
+            session.delete(row)
+    except StoreError as exc:
+        if exc.code == "dataset_kept":
+            log_event(actor, "delete_dataset", name, outcome="refused", detail=str(exc), url=url)
+        raise
+    forget(fit_ids, url)
+    return tuple(fit_ids)

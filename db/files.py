@@ -10,6 +10,7 @@ an import accepts is exported unchanged.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -29,8 +30,10 @@ XLSX_MAX_ROWS = 1_048_576  # a sheet's rows, the header included
 def check_file_size(path: Path) -> None:
     """Refuse a file over the limit before reading a byte of it."""
     if path.exists() and (size := path.stat().st_size) > MAX_FILE_BYTES:
-        raise SurveyError([Problem(None, None, f"{path.name} is {size / 1024**2:.1f} MB; the limit is {MAX_FILE_MB} MB — "
-                                               "split the file or remove columns the survey does not use")])
+        megabytes = f"{size / 1024**2:.1f}"
+        raise SurveyError([Problem(None, None, f"{path.name} is {megabytes} MB; the limit is {MAX_FILE_MB} MB — "
+                                               "split the file or remove columns the survey does not use",
+                                   "file_too_big", {"file": path.name, "size": megabytes, "limit": MAX_FILE_MB})])
 
 
 _RISKY_START = r"^\s*[=+\-@]"
@@ -54,8 +57,10 @@ def formula_problems(frame: pd.DataFrame, columns: Iterable[str]) -> list[Proble
     for column in columns:
         if column in frame.columns:
             for i in np.flatnonzero(formula_mask(frame[column])):
+                value = str(frame[column].iat[i])
                 problems.append(Problem(int(i) + FIRST_DATA_ROW, column,
-                                        f"'{frame[column].iat[i]}' looks like a spreadsheet formula; enter the value itself"))
+                                        f"'{value}' looks like a spreadsheet formula; enter the value itself",
+                                        "formula", {"value": value}))
     return problems
 
 
@@ -94,10 +99,14 @@ def write_table(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+REPORT_COLUMNS = ("row", "column", "value", "message")
+
+
 def error_report(problems: Iterable[Problem]) -> pd.DataFrame:
-    """Every problem of a rejected file as a table: row (spreadsheet numbering), column, message."""
-    rows = [p.as_dict() for p in problems]
-    frame = pd.DataFrame(rows, columns=["row", "column", "message"])
+    """Every problem of a file as a table: row (spreadsheet numbering), column, the cell's value as read, and the message
+    (what is wrong and what to do); a blank cell's value is empty."""
+    rows = [{**p.as_dict(), "value": str(p.values.get("value", ""))} for p in problems]
+    frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     return frame.astype({"row": "Int64"})
 
 
@@ -112,6 +121,15 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             guard_formulas(frame).to_excel(writer, index=False, sheet_name=name)
+    return buffer.getvalue()
+
+
+def zip_bytes(files: Mapping[str, bytes]) -> bytes:
+    """Files (name -> content) as one ZIP download, in order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
     return buffer.getvalue()
 
 

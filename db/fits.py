@@ -1,30 +1,41 @@
 """Fitted models in the store and which one is the active benchmark.
 
-A fit row is written once and never changed. Which fit is the benchmark is kept apart, in the
-append-only `activations` table (the newest row wins): activating another fit adds a row, so old
-fit rows stay byte-for-byte as they were, the history says which benchmark was active when, and
-two concurrent activations cannot overwrite each other. Every assessment keeps the id of the fit
-it was scored against, so re-activation never changes a stored result.
+A fit's figures and model are written once and never changed (only its label can be renamed). Which fit
+is the benchmark is kept apart, in the append-only `activations` table (the newest row wins): activating
+another fit adds a row, so old fit rows stay as they were, the history says which benchmark was active
+when, and two concurrent activations cannot overwrite each other. Every assessment keeps the id of the
+fit it was scored against, so re-activation never changes a stored result.
+
+A fit can be deleted only if nothing depends on it: no assessment was scored with it and it never was
+the benchmark (the activation history names it). An identical fit (same data, spec version and settings)
+is not stored twice: `fit_dataset` names the one there is instead (docs/store.md).
 """
 from __future__ import annotations
 
+import json
 import math
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cbec_core.model import FittedModel
+from cbec_core.model import SPEC_VERSION, FittedModel
 
 from .access import Actor, require
-from .audit import record
+from .audit import log_event, record
 from .engine import StoreError, database_url, reading, writing
 from .schema import Activation, Assessment, Dataset, ModelFit
 
 FIT_FIGURES: tuple[str, ...] = ("chi2", "df", "cfi", "tli", "rmsea", "srmr")
+SETTINGS_COMPARED: dict[str, object] = {"bootstrap": None, "seed": None, "controls": None, "estimator": "ML",
+                                        "sem_bootstrap": 0, "invariance_group": "pilot_zone"}
+"""The settings two fits of the same data must share to be identical, with the value a fit stored before the
+setting existed had."""
+LABEL_MAX = 200
 LISTED: tuple[str, ...] = ("id", "dataset_id", "label", "spec_version", "synthetic", "n_used", "n_excluded",
                            *FIT_FIGURES, "bootstrap", "seed", "controls", "created_at")
 
@@ -51,10 +62,46 @@ def add_fit(session: Session, dataset_id: int, model: FittedModel) -> int:
     return row.id
 
 
-def store_fit(dataset_id: int, model: FittedModel, *, actor: Actor, url: str | None = None) -> int:
-    """Store a fitted model of a data set (its JSON and the figures a listing shows); returns the new fit's id."""
+def _settings(settings: Mapping) -> tuple:
+    return tuple(settings.get(k, default) for k, default in SETTINGS_COMPARED.items())
+
+
+def _identical(session: Session, dataset_id: int, settings: Mapping) -> int | None:
+    """The oldest stored fit of data identical to the data set's (same fingerprint), this spec version and these settings."""
+    data = select(Dataset.fingerprint).where(Dataset.id == dataset_id).scalar_subquery()
+    candidates = session.execute(
+        select(ModelFit.id, ModelFit.model_json).join(Dataset, Dataset.id == ModelFit.dataset_id)
+        .where(Dataset.fingerprint == data, ModelFit.spec_version == SPEC_VERSION,
+               ModelFit.bootstrap == int(settings["bootstrap"]), ModelFit.seed == int(settings["seed"]),
+               ModelFit.controls == bool(settings["controls"])).order_by(ModelFit.id)).all()
+    wanted = _settings(settings)
+    return next((fit_id for fit_id, text in candidates if _settings(json.loads(text)["settings"]) == wanted), None)
+
+
+def identical_fit(dataset_id: int, settings: Mapping, *, url: str | None = None) -> int | None:
+    """The id of a stored fit identical to fitting the data set with `settings` (SETTINGS_COMPARED), or None."""
+    with reading(url) as session:
+        return _identical(session, dataset_id, settings)
+
+
+def fit_exists(fit_id: int) -> StoreError:
+    """The refusal to store a fit identical to fit `fit_id`."""
+    return StoreError(f"an identical fit is already stored as fit #{fit_id} (same data, specification and settings); "
+                      "nothing was stored — read that one, or change the resamples or seed for a new fit",
+                      "fit_exists", fit_id=fit_id)
+
+
+def store_fit(dataset_id: int, model: FittedModel, *, actor: Actor, url: str | None = None,
+              unique: bool = False) -> int:
+    """Store a fitted model of a data set (its JSON and the figures a listing shows); returns the new fit's id.
+
+    With `unique`, a fit identical to a stored one (`identical_fit`) is refused with StoreError code
+    "fit_exists" naming it, checked in the storing transaction, so two Fit clicks cannot store two.
+    """
     require(actor, "fit", f"dataset {dataset_id}", url=url)
-    with writing(url) as session:
+    with writing(url, serialise=unique) as session:
+        if unique and (same := _identical(session, dataset_id, model.settings)) is not None:
+            raise fit_exists(same)
         fit_id = add_fit(session, dataset_id, model)
         record(session, actor, "fit", f"fit {fit_id}", detail={"dataset_id": dataset_id, "n": model.n_used,
                                                               "bootstrap": int(model.settings["bootstrap"])})
@@ -139,14 +186,17 @@ def assessments_against(fit_id: int, *, url: str | None = None) -> int:
 class ActivationImpact:
     """What activating `fit_id` would do, for the confirmation: nothing to stored assessments, everything to new ones.
 
-    `on_active` assessments were scored against the current benchmark `active_id`; `since_created` were saved
-    (against other fits) after `fit_id` was fitted. Both keep the fit they were scored with.
+    Stored assessments are counted by the fit they were scored with: `on_active` with the current benchmark
+    `active_id` (the benchmark since `active_since`), `on_chosen` with `fit_id` itself (while it was the benchmark
+    before, or in a workshop), `others` with any other fit. Every one of them keeps its fit and scores.
     """
 
     fit_id: int
     active_id: int | None
+    active_since: datetime | None
     on_active: int
-    since_created: int
+    on_chosen: int
+    others: int
 
     @property
     def already_active(self) -> bool:
@@ -156,15 +206,20 @@ class ActivationImpact:
 def activation_impact(fit_id: int, *, url: str | None = None) -> ActivationImpact:
     """The counts the activation confirmation names (see ActivationImpact); StoreError for an unknown fit."""
     with reading(url) as session:
-        fit_row = session.get(ModelFit, fit_id)
-        if fit_row is None:
+        if session.get(ModelFit, fit_id) is None:
             raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
         active = current_activation(session)
         active_id = None if active is None else active.model_fit_id
-        count = select(func.count()).select_from(Assessment)
-        on_active = 0 if active_id is None else session.scalar(count.where(Assessment.model_fit_id == active_id))
-        since = session.scalar(count.where(Assessment.created_at >= fit_row.created_at, Assessment.model_fit_id != fit_id))
-    return ActivationImpact(fit_id, active_id, int(on_active), int(since))
+        since = None
+        if active is not None:  # the start of the active fit's current spell as the benchmark
+            before = session.scalar(select(func.max(Activation.id)).where(Activation.model_fit_id != active_id))
+            since = session.scalar(select(func.min(Activation.activated_at)).where(
+                Activation.model_fit_id == active_id, Activation.id > (before or 0)))
+        by_fit = dict(session.execute(select(Assessment.model_fit_id, func.count()).group_by(Assessment.model_fit_id)).all())
+    on_active = int(by_fit.get(active_id, 0)) if active_id is not None else 0
+    on_chosen = int(by_fit.get(fit_id, 0))
+    others = sum(int(n) for f, n in by_fit.items() if f not in (fit_id, active_id))
+    return ActivationImpact(fit_id, active_id, since, on_active, on_chosen, others)
 
 
 def add_activation(session: Session, fit_id: int, by: str | None = None) -> int:
@@ -190,3 +245,99 @@ def activate(fit_id: int, *, actor: Actor, url: str | None = None) -> int:
         affected = add_activation(session, fit_id, actor.name)
         record(session, actor, "activate", f"fit {fit_id}", detail={"assessments_left_as_they_were": affected})
         return affected
+
+
+# ---- renaming and deleting ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FitUse:
+    """What keeps a fit: assessments scored with it, and activations naming it (it is or was the benchmark)."""
+
+    fit_id: int
+    assessments: int
+    activations: int
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.assessments or self.activations)
+
+
+def fit_uses(session: Session, fit_ids: Iterable[int]) -> dict[int, FitUse]:
+    """FitUse of each fit id, in the caller's transaction."""
+    ids = list(fit_ids)
+    if not ids:
+        return {}
+    scored = dict(session.execute(select(Assessment.model_fit_id, func.count()).where(Assessment.model_fit_id.in_(ids))
+                                  .group_by(Assessment.model_fit_id)).all())
+    active = dict(session.execute(select(Activation.model_fit_id, func.count()).where(Activation.model_fit_id.in_(ids))
+                                  .group_by(Activation.model_fit_id)).all())
+    return {i: FitUse(i, int(scored.get(i, 0)), int(active.get(i, 0))) for i in ids}
+
+
+def fit_use(fit_id: int, *, url: str | None = None) -> FitUse:
+    """What keeps a fit (see FitUse), for the page to say before anyone asks to delete it; StoreError if unknown."""
+    with reading(url) as session:
+        if session.get(ModelFit, fit_id) is None:
+            raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
+        return fit_uses(session, [fit_id])[fit_id]
+
+
+def kept_error(use: FitUse) -> StoreError:
+    """Why a fit must stay: assessments keep their scores against it, or the benchmark history names it."""
+    if use.assessments:
+        return StoreError(f"fit #{use.fit_id} must stay: {use.assessments} assessment(s) were scored with it and keep it, "
+                          "so their results can be read and reproduced; rename it instead", "fit_scored",
+                          fit_id=use.fit_id, n=use.assessments)
+    return StoreError(f"fit #{use.fit_id} must stay: it is or was the active benchmark, and the benchmark history names it; "
+                      "rename it instead", "fit_was_active", fit_id=use.fit_id)
+
+
+def check_label(label: str) -> str:
+    """A fit label trimmed; StoreError unless it has 1 to LABEL_MAX characters."""
+    label = label.strip()
+    if not label or len(label) > LABEL_MAX:
+        raise StoreError(f"a fit label needs 1 to {LABEL_MAX} characters", "fit_label_length", low=1, high=LABEL_MAX)
+    return label
+
+
+def rename_fit(fit_id: int, label: str, *, actor: Actor, url: str | None = None) -> str:
+    """Give a fit a new label (its figures and model stay as fitted); returns the label stored. Audited."""
+    label = check_label(label)
+    require(actor, "rename_fit", f"fit {fit_id}", url=url)
+    with writing(url) as session:
+        row = session.get(ModelFit, fit_id)
+        if row is None:
+            raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
+        old, row.label = row.label, label
+        record(session, actor, "rename_fit", f"fit {fit_id}", detail={"from": old, "to": label})
+    return label
+
+
+def forget(fit_ids: Iterable[int], url: str | None) -> None:
+    """Drop deleted fits from this process's cache of parsed fits."""
+    with _cache_lock:
+        for fit_id in fit_ids:
+            _cache.pop((database_url(url), fit_id), None)
+
+
+def delete_fit(fit_id: int, *, actor: Actor, url: str | None = None) -> None:
+    """Delete a fit nothing depends on; StoreError ("fit_scored", "fit_was_active") saying why a kept one must stay.
+
+    The refusal is audited too, so the log says who tried.
+    """
+    require(actor, "delete_fit", f"fit {fit_id}", url=url)
+    try:
+        with writing(url, serialise=True) as session:
+            row = session.get(ModelFit, fit_id)
+            if row is None:
+                raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
+            use = fit_uses(session, [fit_id])[fit_id]
+            if use.kept:
+                raise kept_error(use)
+            record(session, actor, "delete_fit", f"fit {fit_id}", detail={"label": row.label, "dataset_id": row.dataset_id})
+            session.delete(row)
+    except StoreError as exc:
+        if exc.code in ("fit_scored", "fit_was_active"):
+            log_event(actor, "delete_fit", f"fit {fit_id}", outcome="refused", detail=str(exc), url=url)
+        raise
+    forget([fit_id], url)

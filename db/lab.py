@@ -15,9 +15,9 @@ from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel, Progre
 from cbec_core.survey import Problem, SurveyError, read_table, validate_survey
 
 from .access import Actor, require
-from .datasets import dataset_frame, get_dataset, parse_survey
+from .datasets import dataset_frame, get_dataset, read_survey
 from .files import check_file_size
-from .fits import store_fit
+from .fits import fit_exists, identical_fit, store_fit
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,10 @@ class UploadCheck:
 
     filename: str
     rows: int
-    problems: tuple[Problem, ...]  # empty when the file can be stored
-    excluded: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # empty when the file can be stored; else every problem, blank answers included
+    excluded: tuple[Problem, ...]  # one per row the fit will exclude
     table: pd.DataFrame | None  # the file as read (None when it could not be read)
+    cells: tuple[Problem, ...] = ()  # every blank or out-of-range answer of a file that can be stored
 
     @property
     def ok(self) -> bool:
@@ -47,10 +48,10 @@ def check_upload(filename: str, content: bytes) -> UploadCheck:
         except SurveyError as exc:
             return UploadCheck(name, 0, tuple(exc.problems), (), None)
     try:
-        _, excluded = parse_survey(table)
+        _, survey = read_survey(table)
     except SurveyError as exc:
         return UploadCheck(name, len(table), tuple(exc.problems), (), table)
-    return UploadCheck(name, len(table), (), tuple(excluded), table)
+    return UploadCheck(name, len(table), (), tuple(survey.excluded), table, tuple(survey.cells))
 
 
 def fit_dataset(name: str, *, bootstrap: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED, controls: bool = False,
@@ -61,8 +62,14 @@ def fit_dataset(name: str, *, bootstrap: int = DEFAULT_RESAMPLES, seed: int = DE
     Raises SurveyError (e.g. controls asked for but blank in every row) or FitFailure (the model cannot be
     estimated) with a readable reason; nothing is stored unless the fit completes. An exception raised by
     `progress` (the page's Cancel) stops the fit, up to the moment just before the store, with nothing stored.
+    A fit identical to a stored one (same data, spec version and settings) is refused with StoreError code
+    "fit_exists" naming it: before fitting (no minutes spent on it) and again in the storing transaction.
     """
     require(actor, "fit", name, url=url)
+    dataset_id = get_dataset(name, url=url).id
+    wanted = {"bootstrap": bootstrap, "seed": seed, "controls": controls, "estimator": estimator}
+    if (same := identical_fit(dataset_id, wanted, url=url)) is not None:
+        raise fit_exists(same)
     frame = dataset_frame(name, url=url)
     survey = validate_survey(frame, controls=controls)
     if survey.n_used == 0:
@@ -72,4 +79,4 @@ def fit_dataset(name: str, *, bootstrap: int = DEFAULT_RESAMPLES, seed: int = DE
                 synthetic=bool(frame.attrs["synthetic"]), label=name)
     if progress:  # the last stage reported done once more, right before storing: a caller's last chance to stop
         progress("subgroups", 1, 1)
-    return store_fit(get_dataset(name, url=url).id, model, actor=actor, url=url), model
+    return store_fit(dataset_id, model, actor=actor, url=url, unique=True), model

@@ -123,3 +123,43 @@ def test_zone_spellings_become_one_zone_and_unknown_ones_are_named_row_by_row(su
     zones = pilot_zones()
     assert len(zones) == 165 and sum(not z.verified for z in zones) == 16 and all(z.source for z in zones)
     assert all(canonical_zone(z.zone_cn) == z.zone_en == canonical_zone(z.zone_en.lower()) for z in zones)
+
+
+def _three_problems(survey: pd.DataFrame) -> pd.DataFrame:
+    """A file with a blank answer, a 9 on a 1–5 item and text in a number column, in three different rows."""
+    bad = survey.astype(object).copy()
+    bad.loc[2, "DC2"] = ""
+    bad.loc[5, "HQD4"] = 9
+    bad.loc[8, "firm_age"] = "ten"
+    return bad
+
+
+def test_a_file_with_three_kinds_of_problem_is_reported_in_one_pass(tmp_path, survey):
+    path = tmp_path / "three.csv"
+    _three_problems(survey).to_csv(path, index=False)
+    with pytest.raises(SurveyError) as exc:
+        load_survey(path)
+    assert [(p.row, p.column, p.code, p.values.get("value")) for p in exc.value.problems] == [
+        (4, "DC2", "cell_missing", ""), (7, "HQD4", "cell_outside", "9"), (10, "firm_age", "not_a_number", "ten")]
+    assert str(exc.value).splitlines() == [
+        "row 4, column DC2: missing answer; enter a whole number from 1 to 5, or the row is excluded from fitting",
+        "row 7, column HQD4: 9 is outside the 1–5 scale; enter a whole number from 1 to 5, or the row is excluded from fitting",
+        "row 10, column firm_age: 'ten' is not a number; enter the firm's age in years",
+    ]
+
+
+def test_every_bad_cell_of_a_usable_file_is_named_not_only_the_first_of_its_row(survey):
+    bad = survey.astype(object).copy()
+    bad.loc[0, "AIGC1"], bad.loc[0, "AIGC3"], bad.loc[0, "HQD2"] = 0, "", 6
+    s = validate_survey(bad)
+    assert [(p.row, p.column) for p in s.excluded] == [(2, "AIGC1")]  # the fit excludes the row once
+    assert [(p.row, p.column, p.code) for p in s.cells] == [(2, "AIGC1", "cell_outside"), (2, "AIGC3", "cell_missing"),
+                                                            (2, "HQD2", "cell_outside")]
+
+
+def test_a_text_cell_is_not_also_reported_as_a_blank_answer(survey):
+    bad = survey.astype(object).copy()
+    bad.loc[0, "IO2"] = "agree"
+    with pytest.raises(SurveyError) as exc:
+        validate_survey(bad, controls=True)
+    assert [(p.row, p.column, p.code) for p in exc.value.problems] == [(2, "IO2", "not_a_number")]

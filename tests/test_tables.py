@@ -113,6 +113,24 @@ def test_publication_style():
     assert "Table 3" in page and "Demo &lt;table&gt;" in page and "<em>Note.</em> A note. * p &lt; .05." in page
 
 
+def test_every_p_of_every_table_is_printed_one_way_and_no_cell_prints_none(fitted):
+    """The lab shows every table as its publication table: one rule for p ('< .001', else three decimals), '—' for an
+    empty figure, never "None" or "nan"."""
+    import re
+    rule = re.compile(r"^(< \.001|\.\d{3}|1\.000|—)$")
+    checked = 0
+    for table in [*tables.all_tables(fitted).values(), tables.excluded_table(fitted)]:
+        printed = tables.publication_frame(table)
+        for column, kind in table.formats.items():
+            if kind == "p" or (kind == "fit" and column == "value"):
+                cells = printed[column] if kind == "p" else printed.loc[table.frame["index"] == "p", column]
+                assert all(rule.match(c) for c in cells), (table.key, column, list(cells))
+                checked += len(cells)
+        words = printed.to_numpy().ravel().tolist()
+        assert not {"None", "nan", "<NA>", "NaN"} & set(words), table.key
+    assert checked > 40
+
+
 def test_fit_table_prints_each_index_its_own_way(fitted):
     printed = tables.publication_frame(tables.fit_table(fitted.measurement.fit.as_dict(), "cfa_fit")).set_index("index")
     assert printed.loc["df", "value"] == str(fitted.measurement.fit.df)

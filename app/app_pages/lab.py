@@ -1,8 +1,9 @@
-"""Model lab: upload a survey, read its validation report, store it, fit it with a progress bar, read the fit
-as lavaan/PROCESS output (every table as CSV and as a publication table), and make it the benchmark.
+"""Model lab: upload a survey, read its validation report, store it (rename or delete a data set), fit it with a
+progress bar, read the fit as lavaan/PROCESS output (every table as CSV and as a publication table, or all of them
+in one XLSX or ZIP), and make it the benchmark.
 
 A fit is stored only once it has finished (db.lab.fit_dataset): Cancel stops the script at the next
-progress step, before anything is written.
+progress step, before anything is written. Fitting again with the same settings names the fit already stored.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app.ui.fit_progress import fit_progress
-from app.i18n import N_, error_text, has, problem_text, t, table_words
+from app.i18n import N_, has, problem_text, t, table_words
 from app.charts.lab import (
     bootstrap_chart,
     johnson_neyman_chart,
@@ -30,43 +31,67 @@ from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, FittedModel
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.sem import ESTIMATORS, FitFailure
 from cbec_core.survey import Problem, SurveyError
-from cbec_core.tables import NOTATION, SECTIONS, LabTable, all_tables, excluded_table, publication_html
+from cbec_core.tables import (
+    SECTIONS,
+    STAR_NOTE,
+    LabTable,
+    all_tables,
+    excluded_table,
+    publication_frame,
+    publication_html,
+)
 from app.ui.access import current_actor, refusal
-from db.datasets import import_frame, list_datasets
+from app.ui.tables import lab_headers as headers
+from app.ui.tables import right_aligned, shown
+from db.datasets import dataset_fits, delete_dataset, import_frame, list_datasets, rename_dataset
 from db.engine import StoreError
-from db.files import csv_bytes, error_report, error_report_csv
-from db.fits import activate, list_fits
+from db.files import csv_bytes, error_report, xlsx_bytes, zip_bytes
+from db.fits import activate, fit_use, kept_error, list_fits
 from db.lab import check_upload, fit_dataset
 
 JOB, FITTED, OUTCOME, CHECK = "lab_job", "lab_fit_id", "lab_outcome", "lab_check"
+NEXT_DATASET, DATASET_DONE = "lab_dataset_next", "lab_dataset_done"
+REPORT_SHOWN = 50  # problems listed on the page; the CSV report holds every one
 TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "robustness", "excluded")
 
 
-def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
-    """Display names of a table's columns: a label, else statistical notation, else the name (a construct code)."""
-    return {c: t(f"lab_col_{c}", lang) if has(f"lab_col_{c}") else NOTATION.get(c, c) for c in columns}
+def tidy_tables(fitted: FittedModel) -> dict[str, pd.DataFrame]:
+    """Every table of the fit (the excluded rows last, if any) as its CSV holds it: English machine column names, full
+    precision, whatever the page language; a synthetic fit's rows say so."""
+    tables = dict(all_tables(fitted))
+    if fitted.excluded:
+        tables["excluded"] = excluded_table(fitted)
+    return {key: table.frame.assign(source=SYNTHETIC_LABEL["en"]) if fitted.synthetic else table.frame
+            for key, table in tables.items()}
 
 
 def table_csv(key: str, fitted: FittedModel) -> bytes:
-    """The tidy table as CSV in English whatever the page language (machine column names, full precision);
-    a synthetic fit's rows say so."""
-    table = excluded_table(fitted) if key == "excluded" else all_tables(fitted)[key]
-    frame = table.frame.assign(source=SYNTHETIC_LABEL["en"]) if fitted.synthetic else table.frame
-    return csv_bytes(frame)
+    """One tidy table (see tidy_tables) as CSV."""
+    return csv_bytes(tidy_tables(fitted)[key])
+
+
+def all_tables_xlsx(fitted: FittedModel) -> bytes:
+    """Every tidy table of the fit in one XLSX workbook, a sheet per table named by its key."""
+    return xlsx_bytes(tidy_tables(fitted))
+
+
+def all_tables_zip(fitted: FittedModel) -> bytes:
+    """Every tidy table of the fit as a CSV file (named by its key) in one ZIP."""
+    return zip_bytes({f"{key}.csv": csv_bytes(frame) for key, frame in tidy_tables(fitted).items()})
 
 
 def show_table(table: LabTable, fitted: FittedModel, number: int, lang: str) -> None:
-    """A table (its words in `lang`) with its title, the numbers as the engine gives them, its note, and both downloads."""
+    """A table (its words in `lang`) with its title, printed as its publication table is (one rule for every figure:
+    p as '< .001' or three decimals, an empty cell as '—'), its note, and both downloads."""
     title, note = t(f"lab_table_{table.key}", lang), t(f"lab_note_{table.key}", lang)
     if fitted.synthetic:
         note = f"{note} {t('lab_synthetic', lang, label=SYNTHETIC_LABEL[lang])}"
     st.subheader(title)
     names = headers(table.frame.columns, lang)
-    shown = {"b": "%.3f", "r": "%.3f", "f2": "%.2f", "p": "%.3g", "int": "%d"}  # a fit table's mixed column stays as is
-    formats = {names[c]: st.column_config.NumberColumn(format=shown[k]) for c, k in table.formats.items() if k in shown}
-    st.dataframe(table.frame.rename(columns=names), hide_index=True, width="stretch", column_config=formats,
+    numbers = [names[c] for c in table.frame.columns if table.formats.get(c, "b") not in ("text", "bool")]
+    st.dataframe(publication_frame(table, names), hide_index=True, width="stretch", column_config=right_aligned(numbers),
                  key=f"lab_df_{table.key}")
-    st.caption(note)
+    st.caption(f"{note} {STAR_NOTE}" if table.stars else note)
     left, right, _ = st.columns([1, 2, 3])
     left.download_button(t("lab_csv", lang), lambda: table_csv(table.key, fitted), file_name=f"{table.key}.csv", mime="text/csv",
                          key=f"lab_csv_{table.key}", icon=":material/download:", on_click="ignore")
@@ -91,11 +116,23 @@ def checked(file_id: str, name: str, content: bytes):
     return cached[1]
 
 
-def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
-    """The validation report with its column names in `lang` (the CSV download keeps db.files' names)."""
+def report_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
+    """The validation report (row, column, value, message: the problem and its fix) with its messages in `lang`."""
     problems = list(problems)
-    report = error_report(problems).assign(message=[problem_text(p, lang) for p in problems])
-    return report.rename(columns=headers(report.columns, lang))
+    return error_report(problems).assign(message=[problem_text(p, lang) for p in problems])
+
+
+def problems_frame(problems: Iterable[Problem], lang: str) -> pd.DataFrame:
+    """The validation report as the page shows it, its column names in `lang` too (the CSV keeps db.files' names)."""
+    report = report_frame(problems, lang)
+    return shown(report).rename(columns=headers(report.columns, lang) | {"value": t("lab_report_value", lang)})
+
+
+def show_report(problems: tuple[Problem, ...], lang: str) -> None:
+    """The report as a table whose long messages wrap (on a phone too); past REPORT_SHOWN rows, the CSV has the rest."""
+    st.table(problems_frame(problems[:REPORT_SHOWN], lang), hide_index=True, border="horizontal")
+    if len(problems) > REPORT_SHOWN:
+        st.caption(t("lab_report_more", lang, shown=REPORT_SHOWN, n=len(problems)))
 
 
 def upload_section(lang: str) -> None:
@@ -106,15 +143,15 @@ def upload_section(lang: str) -> None:
     check = checked(uploaded.file_id, uploaded.name, uploaded.getvalue())
     if not check.ok:
         st.error(t("lab_refused", lang, file=check.filename, n=len(check.problems)), icon=":material/error:")
-        st.dataframe(problems_frame(check.problems, lang), hide_index=True, width="stretch", key="lab_problems")
-        st.download_button(t("lab_report_download", lang), error_report_csv(check.problems),
+        show_report(check.problems, lang)
+        st.download_button(t("lab_report_download", lang), csv_bytes(report_frame(check.problems, lang)),
                            file_name=f"{check.filename}.errors.csv", mime="text/csv", key="lab_problems_csv",
                            on_click="ignore")
         return
     st.success(t("lab_valid", lang, file=check.filename, rows=check.rows, used=check.rows - len(check.excluded),
                  excluded=len(check.excluded)), icon=":material/check_circle:")
-    if check.excluded:
-        st.dataframe(problems_frame(check.excluded, lang), hide_index=True, width="stretch", key="lab_upload_excluded")
+    if check.cells:  # every blank or out-of-range answer, not only the first of each excluded row
+        show_report(check.cells, lang)
     with st.form("lab_store", enter_to_submit=False):
         name = st.text_input(t("lab_dataset_name", lang), value=check.filename.rsplit(".", 1)[0], max_chars=200,
                              key="lab_name")
@@ -139,9 +176,14 @@ def start_fit() -> None:
 def fit_section(lang: str) -> None:
     st.header(t("lab_fit_title", lang))
     names = list(list_datasets()["name"])
+    if NEXT_DATASET in st.session_state:  # a renamed data set stays selected under its new name
+        st.session_state["lab_dataset"] = st.session_state.pop(NEXT_DATASET)
     if st.session_state.get("lab_dataset") not in names:
         st.session_state["lab_dataset"] = names[-1]
-    st.selectbox(t("lab_dataset", lang), names, key="lab_dataset")
+    if DATASET_DONE in st.session_state:
+        st.success(st.session_state.pop(DATASET_DONE))
+    dataset = st.selectbox(t("lab_dataset", lang), names, key="lab_dataset")
+    manage_dataset(dataset, lang)
     a, b, c = st.columns([1, 1, 2])
     a.number_input(t("lab_resamples", lang), 0, 20_000, DEFAULT_RESAMPLES, 500, key="lab_resamples")
     b.number_input(t("lab_seed", lang), 0, 2**31 - 1, DEFAULT_SEED, 1, key="lab_seed")
@@ -161,6 +203,40 @@ def fit_section(lang: str) -> None:
         getattr(st, kind)(message)
 
 
+def manage_dataset(name: str, lang: str) -> None:
+    """Rename the chosen data set, or delete it (with its fits) behind a confirmation, unless one of its fits must stay."""
+    with st.expander(t("lab_manage_dataset", lang, name=name), icon=":material/edit:"):
+        with st.form("lab_rename_dataset", enter_to_submit=False, border=False):
+            new_name = st.text_input(t("lab_new_name", lang), value=name, max_chars=200, key=f"lab_rename_{name}")
+            if st.form_submit_button(t("lab_rename", lang)):
+                try:
+                    info = rename_dataset(name, new_name, actor=current_actor())
+                except StoreError as exc:
+                    st.error(refusal(exc, lang))
+                else:
+                    st.session_state[NEXT_DATASET] = info.name
+                    st.session_state[DATASET_DONE] = t("lab_renamed", lang, old=name, new=info.name)
+                    st.rerun()
+        fits = dataset_fits(name)
+        kept = [use for use in map(fit_use, fits) if use.kept]
+        if kept:
+            st.info(t("lab_dataset_kept", lang, name=name, reason=refusal(kept_error(kept[0]), lang)), icon=":material/lock:")
+            return
+        listed = ", ".join(f"#{i}" for i in fits) or "—"
+        confirmed = st.checkbox(t("lab_delete_confirm", lang, name=name, n=len(fits), fits=listed), key=f"lab_delete_ok_{name}")
+        if st.button(t("lab_delete", lang, name=name), disabled=not confirmed, key="lab_delete_dataset", type="primary"):
+            try:
+                delete_dataset(name, actor=current_actor())
+            except StoreError as exc:
+                st.error(refusal(exc, lang))
+            else:
+                st.session_state.pop(FITTED, None)
+                load_fit.clear()  # a later fit may get a deleted one's id (SQLite): nothing parsed under it may stay
+                fit_reading.clear()
+                st.session_state[DATASET_DONE] = t("lab_deleted", lang, name=name, n=len(fits))
+                st.rerun()
+
+
 def run_fit(job: dict, lang: str) -> None:
     """Fit with a progress bar; store only a finished fit; a failure becomes a readable message.
 
@@ -175,8 +251,15 @@ def run_fit(job: dict, lang: str) -> None:
                             actor=current_actor())
     except FitFailure as exc:
         st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=exc, advice=t("lab_advice_fit", lang)))
-    except (SurveyError, StoreError) as exc:
-        st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=str(exc).replace("\n", "; "),
+    except StoreError as exc:
+        if exc.code == "fit_exists":
+            st.session_state[FITTED] = exc.values["fit_id"]  # the reading below shows the one already stored
+            st.session_state[OUTCOME] = ("warning", t("lab_fit_exists", lang, id=exc.values["fit_id"]))
+        else:
+            st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=refusal(exc, lang),
+                                                     advice=t("lab_advice_data", lang)))
+    except SurveyError as exc:
+        st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason="; ".join(problem_text(p, lang) for p in exc.problems),
                                                  advice=t("lab_advice_data", lang)))
     except (np.linalg.LinAlgError, ValueError, FloatingPointError) as exc:
         st.session_state[OUTCOME] = ("error", t("lab_fit_failed", lang, reason=exc, advice=t("lab_advice_fit", lang)))
@@ -224,6 +307,7 @@ def read_section(lang: str) -> tuple[int, FittedModel]:
     for warning in fitted.warnings:
         st.warning(t("lab_warning", lang, text=warning))
     tables, charts = fit_reading(fit_id, lang)
+    download_all(fit_id, fitted, len(tables) + bool(fitted.excluded), lang)
     numbers = {key: i for i, key in enumerate(tables, 1)}
     tabs = dict(zip(TABS, st.tabs([t(f"lab_tab_{k}", lang) for k in TABS])))
     for section, keys in SECTIONS.items():
@@ -255,6 +339,18 @@ def read_section(lang: str) -> tuple[int, FittedModel]:
         else:
             st.info(t("lab_no_excluded", lang))
     return fit_id, fitted
+
+
+def download_all(fit_id: int, fitted: FittedModel, n: int, lang: str) -> None:
+    """Every table of the fit in one download: an XLSX with a sheet per table, or a ZIP with a CSV per table."""
+    left, right = st.columns(2)
+    left.download_button(t("lab_all_xlsx", lang), lambda: all_tables_xlsx(fitted), file_name=f"fit{fit_id}_tables.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="lab_all_xlsx",
+                         icon=":material/table_view:", on_click="ignore", width="stretch")
+    right.download_button(t("lab_all_zip", lang), lambda: all_tables_zip(fitted), file_name=f"fit{fit_id}_tables.zip",
+                          mime="application/zip", key="lab_all_zip", icon=":material/folder_zip:", on_click="ignore",
+                          width="stretch")
+    st.caption(t("lab_all_note", lang, n=n))
 
 
 def robustness_notes(fitted: FittedModel, pls_chart_: tuple | None, lang: str) -> None:

@@ -1,7 +1,9 @@
-"""Model versions: every fit with its figures, two fits side by side, switching the benchmark, and the collected pool.
+"""Model versions: every fit with its figures, renaming or deleting a fit, two fits side by side, switching the
+benchmark, and the collected pool.
 
 Activation affects assessments made from then on only: every stored assessment keeps the fit it was
-scored with, and the confirmation says how many there are.
+scored with, and the confirmation counts them by fit. A fit an assessment was scored with, or that is or
+was the benchmark, cannot be deleted: the page says so instead of offering it.
 """
 from __future__ import annotations
 
@@ -21,46 +23,48 @@ from cbec_core.pool import POOL_THRESHOLD, pool_label, still_needed
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.sem import FitFailure
 from app.ui.access import current_actor, refusal
+from app.ui.clock import local_time
+from app.ui.tables import MISSING, shown
 from db.access import PermissionDenied
 from db.engine import StoreError
 from db.files import csv_bytes
-from db.fits import activate, activation_impact, list_fits
+from db.fits import activate, activation_impact, delete_fit, fit_use, kept_error, list_fits, rename_fit
 from db.pool import pool_count, pool_frame, store_collected
 
 PENDING, DONE, POOL_DONE = "versions_pending", "versions_activated", "versions_pool_fitted"
+MANAGED = "versions_managed"
 
 
 def fits_table(fits: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The list of fits as the page shows and exports it: provenance in words, the synthetic ones labelled."""
-    shown = pd.DataFrame({
-        t("ver_col_id", lang): fits["id"], t("ver_col_label", lang): fits["label"],
+    table = pd.DataFrame({
+        t("ver_col_id", lang): fits["id"], t("ver_col_label", lang): fits["label"].replace("", None),
         t("ver_col_dataset", lang): fits["dataset"],
         t("ver_col_provenance", lang): [t(f"prov_{p}", lang) for p in fits["provenance"]],
-        t("ver_col_created", lang): pd.to_datetime(fits["created_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t("ver_col_created", lang): [local_time(when, lang) for when in fits["created_at"]],
         t("ver_col_n", lang): fits["n_used"], t("ver_col_excluded", lang): fits["n_excluded"],
-        "χ²/df": fits["chi2_df"].round(2), "CFI": fits["cfi"].round(3), "TLI": fits["tli"].round(3),
-        "RMSEA": fits["rmsea"].round(3), "SRMR": fits["srmr"].round(3),
+        "χ²/df": fits["chi2_df"], "CFI": fits["cfi"], "TLI": fits["tli"], "RMSEA": fits["rmsea"], "SRMR": fits["srmr"],
         t("ver_col_active", lang): fits["active"],
-        t("activated_by", lang): fits["activated_by"].fillna(""),
+        t("activated_by", lang): fits["activated_by"],
         t("ver_col_note", lang): np.where(fits["synthetic"], SYNTHETIC_LABEL[lang], ""),
     })
-    return shown
+    return shown(table, {"χ²/df": 2, "CFI": 3, "TLI": 3, "RMSEA": 3, "SRMR": 3})
 
 
 def comparison_table(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A `compare_fits` table with display names and intervals as text."""
     def interval(lo, hi) -> str:
-        return "" if pd.isna(lo) or pd.isna(hi) else f"[{lo:.3f}, {hi:.3f}]"
+        return MISSING if pd.isna(lo) or pd.isna(hi) else f"[{lo:.3f}, {hi:.3f}]"
 
-    return pd.DataFrame({
+    values = (t("cmp_col_a", lang), t("cmp_col_b", lang), t("cmp_col_diff", lang))
+    return shown(pd.DataFrame({
         t("cmp_col_group", lang): [t(f"cmp_group_{g}", lang) for g in comparison["group"]],
         t("cmp_col_figure", lang): [figure_label(k, lang) for k in comparison["key"]],
-        t("cmp_col_a", lang): comparison["value_a"].round(3), t("cmp_col_b", lang): comparison["value_b"].round(3),
-        t("cmp_col_diff", lang): comparison["difference"].round(3),
+        values[0]: comparison["value_a"], values[1]: comparison["value_b"], values[2]: comparison["difference"],
         t("cmp_col_ci_a", lang): [interval(lo, hi) for lo, hi in zip(comparison["lo_a"], comparison["hi_a"])],
         t("cmp_col_ci_b", lang): [interval(lo, hi) for lo, hi in zip(comparison["lo_b"], comparison["hi_b"])],
         t("cmp_col_notable", lang): comparison["notable"],
-    })
+    }), dict.fromkeys(values, 3))
 
 
 def fit_option(fits: pd.DataFrame, lang: str):
@@ -115,8 +119,9 @@ def activate_section(fits: pd.DataFrame, lang: str) -> None:
         st.info(t("act_already", lang, id=pending))
         del st.session_state[PENDING]
         return
-    st.warning(t("act_confirm", lang, id=pending, active=impact.active_id, on_active=impact.on_active,
-                 since=impact.since_created), icon=":material/swap_horiz:")
+    st.warning(t("act_confirm", lang, id=pending, active=impact.active_id, since=local_time(impact.active_since, lang),
+                 on_active=impact.on_active,
+                 on_chosen=impact.on_chosen, others=impact.others), icon=":material/swap_horiz:")
     if bool(fits.set_index("id").loc[pending, "synthetic"]):
         st.caption(t("act_synthetic", lang, id=pending, label=SYNTHETIC_LABEL[lang]))
     yes, no = st.columns(2)
@@ -132,6 +137,40 @@ def activate_section(fits: pd.DataFrame, lang: str) -> None:
     if no.button(t("act_cancel", lang), key="act_cancel"):
         del st.session_state[PENDING]
         st.rerun()
+
+
+def manage_section(fits: pd.DataFrame, lang: str) -> None:
+    """Rename a fit, or delete one nothing depends on behind a confirmation; a kept fit says why it must stay."""
+    st.subheader(t("ver_manage_title", lang))
+    if MANAGED in st.session_state:
+        st.success(st.session_state.pop(MANAGED))
+    chosen = st.selectbox(t("ver_manage_pick", lang), fits["id"].tolist(), format_func=fit_option(fits, lang),
+                          key="ver_manage_pick")
+    label = fits.set_index("id").loc[chosen, "label"] or ""
+    with st.form("ver_rename", enter_to_submit=False, border=False):
+        new_label = st.text_input(t("ver_new_label", lang), value=label, max_chars=200, key=f"ver_label_{chosen}")
+        if st.form_submit_button(t("ver_rename", lang)):
+            try:
+                stored = rename_fit(chosen, new_label, actor=current_actor())
+            except StoreError as exc:
+                st.error(refusal(exc, lang))
+            else:
+                st.session_state[MANAGED] = t("ver_renamed", lang, id=chosen, label=stored)
+                st.rerun()
+    use = fit_use(chosen)
+    if use.kept:
+        st.info(refusal(kept_error(use), lang), icon=":material/lock:")
+        return
+    confirmed = st.checkbox(t("ver_delete_confirm", lang, id=chosen), key=f"ver_delete_ok_{chosen}")
+    if st.button(t("ver_delete", lang, id=chosen), disabled=not confirmed, type="primary", key="ver_delete"):
+        try:
+            delete_fit(chosen, actor=current_actor())
+        except StoreError as exc:
+            st.error(refusal(exc, lang))
+        else:
+            load_fit.clear()  # a later fit may get the deleted one's id (SQLite): nothing parsed under it may stay
+            st.session_state[MANAGED] = t("ver_deleted", lang, id=chosen)
+            st.rerun()
 
 
 def pool_section(lang: str) -> None:
@@ -171,9 +210,9 @@ st.title(t("nav_versions", L))
 st.write(t("ver_intro", L))
 fits = list_fits()
 st.subheader(t("ver_list", L))
-shown = fits_table(fits, L)
-st.dataframe(shown, hide_index=True, width="stretch")
-st.download_button(t("ver_download_list", L), csv_bytes(shown), file_name="model_fits.csv",
+listed = fits_table(fits, L)
+st.dataframe(listed, hide_index=True, width="stretch")
+st.download_button(t("ver_download_list", L), csv_bytes(listed), file_name="model_fits.csv",
                    mime="text/csv", key="ver_download")
 if fits["synthetic"].any():
     st.warning(t("ver_synthetic_note", L, label=SYNTHETIC_LABEL[L]), icon=":material/science:")
@@ -182,4 +221,5 @@ if len(fits) < 2:
 else:
     compare_section(fits, L)
     activate_section(fits, L)
+manage_section(fits, L)
 pool_section(L)

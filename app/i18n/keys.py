@@ -112,6 +112,8 @@ STORE = (
     N_("store_unknown_fit"), N_("store_unknown_workshop"), N_("store_unknown_segment"), N_("store_unknown_score"),
     N_("store_unknown_grouping"), N_("store_bad_provenance"), N_("store_unknown_dataset"), N_("store_dataset_rows_missing"),
     N_("store_bad_table_suffix"), N_("store_xlsx_too_long"), N_("store_unknown_dataset_id"),
+    N_("store_dataset_kept"), N_("store_fit_exists"), N_("store_fit_label_length"), N_("store_fit_scored"),
+    N_("store_fit_was_active"),
 )
 
 # sections of the recommendations' sources: `src_{section slug}` (`source_text`)
@@ -141,7 +143,9 @@ PROBLEMS = (
     N_("problem_file_encoding"), N_("problem_file_missing"), N_("problem_file_sheets"), N_("problem_file_type"),
     N_("problem_file_unreadable"), N_("problem_fix_firm_age"), N_("problem_fix_firm_size"), N_("problem_fix_item"),
     N_("problem_fix_pilot_zone"), N_("problem_no_columns"), N_("problem_no_rows"), N_("problem_not_a_number"),
-    N_("problem_not_allowed")
+    N_("problem_not_allowed"),
+    N_("problem_cell_control_missing"), N_("problem_cell_missing"), N_("problem_cell_outside"), N_("problem_file_too_big"),
+    N_("problem_fix_stored_item"), N_("problem_formula"), N_("problem_not_storable"), N_("problem_unknown_zone"),
 )
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import re
 
-import numpy as np
 import pandas as pd
 import pytest
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
@@ -15,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.i18n import has, t, table_words
 from app.ui.state import load_fit
+from app.ui.tables import lab_headers
 from cbec_core import tables
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.survey import SurveyError
@@ -83,11 +83,70 @@ def test_broken_file_shows_every_problem_and_stores_nothing():
     problems = refused.value.problems
     assert len(problems) == 5
     assert at.error[0].value == t("lab_refused", "en", file="broken.csv", n=5)
-    shown = at.dataframe[0].value  # the problems table comes first on the page: row, column, message
-    assert list(shown.columns) == [t("lab_col_row", "en"), t("lab_col_column", "en"), t("lab_col_message", "en")]
-    assert list(shown.iloc[:, 0]) == [p.row for p in problems] and list(shown.iloc[:, 2]) == [p.message for p in problems]
+    shown = at.table[0].value  # the problems table (wrapping text): row, column, value, message
+    assert list(shown.columns) == [t("lab_col_row", "en"), t("lab_col_column", "en"), t("lab_report_value", "en"),
+                                   t("lab_col_message", "en")]
+    assert list(shown.iloc[:, 0]) == [p.row for p in problems] and list(shown.iloc[:, 3]) == [p.message for p in problems]
+    assert list(shown.iloc[:, 2]) == ["often", "north", "often", "often", "=HYPERLINK(\"x\")"]
     assert not [b for b in at.button if b.label == t("lab_store", "en")]  # no way to store it
     assert _datasets() == before
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_blank_a_9_and_text_are_named_in_one_pass_in_the_page_language(lang):
+    at = _open(lang)
+    before = _datasets()
+    bad = simulate_survey(40, seed=3).astype(object)
+    bad.loc[1, "DC2"] = None  # a blank answer
+    bad.loc[4, "HQD4"] = 9  # a 9 on a 1–5 item
+    bad.loc[7, "firm_age"] = "ten"  # text in a number column
+    _upload(at, "three.csv", bad)
+    assert at.error[0].value == t("lab_refused", lang, file="three.csv", n=3)
+    shown = at.table[0].value
+    assert list(shown.iloc[:, 0]) == [3, 6, 9] and list(shown.iloc[:, 1]) == ["DC2", "HQD4", "firm_age"]
+    assert list(shown.iloc[:, 2]) == ["", "9", "ten"]
+    text = ("'ten' is not a number; enter the firm's age in years" if lang == "en"  # the CLI's words
+            else t("problem_not_a_number", lang, value="ten", fix=t("problem_fix_firm_age", lang)))
+    assert list(shown.iloc[:, 3]) == [t("problem_cell_missing", lang), t("problem_cell_outside", lang, value="9"), text]
+    assert _datasets() == before
+
+
+def test_fit_twice_names_the_stored_fit_and_stores_one():
+    import db
+    at = _fit(_store(_upload(_open(), "twice.csv", simulate_survey(200, seed=12)), "twice"), "twice")
+    first = at.session_state["lab_fit_id"]
+    fits_before = len(db.list_fits())
+    at.session_state["lab_fit_id"] = None  # the reader moved on; the second Fit brings the stored one back
+    _fit(at, "twice")
+    assert len(db.list_fits()) == fits_before
+    assert [w.value for w in at.warning if w.value == t("lab_fit_exists", "en", id=first)]
+    assert at.session_state["lab_fit_id"] == first
+    assert at.selectbox(key=f"lab_read_{first}").value == first
+    at.number_input(key="lab_seed").set_value(SEED + 1)  # another seed is another fit
+    at.button(key="lab_fit").click()
+    at.run()
+    assert len(db.list_fits()) == fits_before + 1 and at.session_state["lab_fit_id"] != first
+
+
+def test_a_data_set_is_renamed_and_deleted_behind_a_confirmation_unless_its_fit_must_stay():
+    import db
+    at = _store(_upload(_open(), "wave.csv", simulate_survey(60, seed=6)), "wave")
+    at.selectbox(key="lab_dataset").set_value("wave").run()
+    at.text_input(key="lab_rename_wave").set_value("wave 1")
+    next(b for b in at.button if b.label == t("lab_rename", "en")).click()
+    at.run()
+    assert not at.exception, at.exception
+    assert t("lab_renamed", "en", old="wave", new="wave 1") in [s.value for s in at.success]
+    assert at.selectbox(key="lab_dataset").value == "wave 1" and "wave" not in _datasets()
+    assert at.button(key="lab_delete_dataset").disabled
+    at.checkbox(key="lab_delete_ok_wave 1").check().run()
+    at.button(key="lab_delete_dataset").click().run()
+    assert t("lab_deleted", "en", name="wave 1", n=0) in [s.value for s in at.success]
+    assert "wave 1" not in _datasets()
+    reference = db.REFERENCE_NAME  # its fit is the benchmark: the page says why it stays, and offers no delete
+    at.selectbox(key="lab_dataset").set_value(reference).run()
+    assert "lab_delete_dataset" not in [b.key for b in at.button]
+    assert any(i.value.startswith(t("lab_dataset_kept", "en", name=reference, reason="")) for i in at.info)
 
 
 def test_good_file_is_stored_fitted_and_read_with_the_figures_of_cbec_fit_json(tmp_path):
@@ -108,17 +167,18 @@ def test_good_file_is_stored_fitted_and_read_with_the_figures_of_cbec_fit_json(t
     path = tmp_path / "held-out.csv"
     survey.to_csv(path, index=False)
     theirs = tables.all_tables(cli_model(path, tmp_path, "--bootstrap", str(RESAMPLES), "--seed", str(SEED), "--controls"))
-    # page order: the upload's excluded rows, every table of the fit, the fit's excluded rows
+    # the upload's bad cells (a table), then every table of the fit and the fit's excluded rows (data frames)
+    assert at.table[0].value.iloc[:, :3].values.tolist() == [[6, "DC2", "9"]]
     frames = [d.value for d in at.dataframe]
-    assert len(frames) == 1 + len(theirs) + 1
-    assert list(frames[-1].iloc[:, 0]) == [6]  # spreadsheet row of the out-of-range answer
-    frames = frames[1:-1]
+    assert len(frames) == len(theirs) + 1
+    assert list(frames[-1].iloc[:, 0]) == ["6"]  # spreadsheet row of the out-of-range answer
+    frames = frames[:-1]
     for frame, (key, table) in zip(frames, theirs.items()):
-        assert frame.shape == table.frame.shape, key
-        numbers = [c for c, k in table.formats.items() if k in ("b", "r", "f2", "p", "fit")]
-        got = frame.iloc[:, [table.frame.columns.get_loc(c) for c in numbers]].to_numpy(dtype=float)
-        # two processes, two SEM optimisations: their optimum agrees to ~1e-8 relative, far below any printed digit
-        assert np.allclose(got, table.frame[numbers].to_numpy(dtype=float), rtol=1e-6, atol=1e-12, equal_nan=True), key
+        # printed as the publication table prints them (p as "< .001" or 3 decimals, "—" for an empty cell): two
+        # processes, two SEM optimisations agree to ~1e-8 relative, far below any printed digit
+        assert frame.equals(tables.publication_frame(table, lab_headers(table.frame.columns, "en"))), key
+    printed = pd.concat([f.astype(str) for f in frames], ignore_index=True).to_numpy().ravel().tolist()
+    assert "None" not in printed and "nan" not in printed and "<NA>" not in printed
     assert len(at.get("plotly_chart")) == 9  # with the robustness tab's CB-SEM beside PLS-SEM chart
     assert len([c for c in at.caption if c.value]) >= 8 + len(theirs)
 
@@ -221,7 +281,7 @@ def test_no_table_of_the_chinese_page_prints_english_words():
     survey = simulate_survey(220, seed=33)
     survey.loc[6, "HQD3"] = 7  # an excluded row, so both excluded-row tables are on the page
     at = _fit(_store(_upload(_open("zh"), "zh.csv", survey), "zh"), "zh", controls=True)
-    frames = [d.value for d in at.dataframe]
+    frames = [t_.value for t_ in at.table] + [d.value for d in at.dataframe]
     stored = load_fit(at.session_state["lab_fit_id"])
     assert len(frames) == 1 + len(tables.all_tables(stored)) + 1  # upload's excluded rows, every table (subgroups, PLS too), excluded
     assert {"pls_paths", "pls_mediation"} <= set(tables.all_tables(stored))

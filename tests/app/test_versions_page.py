@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 import db
 from app.i18n import t
+from app.ui.clock import local_time
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.pool import POOL_THRESHOLD
 from cbec_core.reference import SYNTHETIC_LABEL
@@ -78,7 +79,8 @@ def test_activation_names_the_counts_and_the_assess_page_follows(survey, fitted)
     assert at.selectbox(key="act_pick").value == second
 
     at.button(key="act_button").click().run()
-    assert t("act_confirm", "en", id=second, active=seeded, on_active=3, since=2) in _texts(at.warning)
+    since = local_time(db.activation_impact(second).active_since, "en")  # when the seeded fit became the benchmark
+    assert t("act_confirm", "en", id=second, active=seeded, since=since, on_active=3, on_chosen=0, others=0) in _texts(at.warning)
     at.button(key="act_cancel").click().run()
     assert db.active_fit_id() == seeded and "act_confirm" not in [b.key for b in at.button]
 
@@ -150,3 +152,33 @@ def test_a_firm_history_spans_two_benchmarks(survey, fitted):
     assert at.dataframe[0].value[t("history_fit", "en")].tolist() == [seeded, second]
     assert at.info[0].value == t("history_mixed_fits", "en", fits=f"#{seeded}, #{second}")
     assert db.assessment_history(key)["model_fit_id"].tolist() == [seeded, second]
+
+
+def test_a_fit_is_renamed_an_unused_one_deleted_and_a_kept_one_says_why(survey, fitted):
+    seeded = db.ensure_ready()
+    second = _second_fit(survey, fitted)
+    at = _open("app_pages/versions.py")
+    listed = at.dataframe[0].value
+    assert "None" not in listed.astype(str).to_numpy().ravel().tolist()  # an empty cell prints "—" or nothing
+    assert listed[t("activated_by", "en")].tolist()[0] == "—" and listed["CFI"].tolist()[0] == f"{fitted.structural.fit.cfi:.3f}"
+
+    at.selectbox(key="ver_manage_pick").set_value(second).run()
+    at.text_input(key=f"ver_label_{second}").set_value("held-out, first look")
+    next(b for b in at.button if b.label == t("ver_rename", "en")).click()
+    at.run()
+    assert t("ver_renamed", "en", id=second, label="held-out, first look") in _texts(at.success)
+    assert db.list_fits().set_index("id").loc[second, "label"] == "held-out, first look"
+
+    assert at.button(key="ver_delete").disabled  # behind its confirmation
+    at.checkbox(key=f"ver_delete_ok_{second}").check().run()
+    at.button(key="ver_delete").click().run()
+    assert not at.exception, at.exception
+    assert t("ver_deleted", "en", id=second) in _texts(at.success)
+    assert db.list_fits()["id"].tolist() == [seeded]
+
+    at.selectbox(key="ver_manage_pick").set_value(seeded).run()  # the benchmark: no delete, and why
+    assert "ver_delete" not in [b.key for b in at.button]
+    assert t("store_fit_was_active", "en", fit_id=seeded) in _texts(at.info)
+    _save(survey, range(2), seeded)
+    at.run()
+    assert t("store_fit_scored", "en", fit_id=seeded, n=2) in _texts(at.info)  # assessments scored with it say more

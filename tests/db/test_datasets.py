@@ -118,7 +118,27 @@ def test_a_refused_file_leaves_the_store_as_it_was(stocked, survey, tmp_path, ma
     assert {(p.row, p.column) for p in caught.value.problems} == expected
     assert row_counts() == before
     report = db.error_report(caught.value.problems)
-    assert len(report) == len(expected) and list(report.columns) == ["row", "column", "message"]
+    assert len(report) == len(expected) and list(report.columns) == ["row", "column", "value", "message"]
+
+
+def test_blank_out_of_range_and_text_are_refused_together_and_nothing_is_stored(stocked, survey, tmp_path):
+    path = tmp_path / "three.csv"
+    bad = survey.astype(object)
+    bad.loc[2, "DC2"] = ""
+    bad.loc[5, "HQD4"] = 9
+    bad.loc[8, "firm_age"] = "ten"
+    bad.loc[8, "AIGC1"] = "=1+2"  # a formula in the same row: named once, as a formula
+    bad.to_csv(path, index=False)
+    before, datasets = row_counts(), db.list_datasets()
+    with pytest.raises(SurveyError) as caught:
+        db.import_file(path, "three", actor=ADMIN)
+    assert [(p.row, p.column, p.code) for p in caught.value.problems] == [
+        (4, "DC2", "cell_missing"), (7, "HQD4", "cell_outside"), (10, "AIGC1", "formula"), (10, "firm_age", "not_a_number")]
+    assert row_counts() == before and db.list_datasets().equals(datasets)
+    report = db.error_report(caught.value.problems)
+    assert report["value"].tolist() == ["", "9", "=1+2", "ten"]
+    check = db.check_upload(path.name, path.read_bytes())  # the lab's check says the same, in one pass
+    assert check.problems == tuple(caught.value.problems) and not check.ok
 
 
 def test_error_report_lists_every_problem_as_csv(stocked, survey, tmp_path):

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from store_helpers import answers_of, save
 
 import db
+from db.engine import get_engine
+from db.schema import Activation
 from tests.actors import ADMIN
 
 
@@ -33,14 +36,17 @@ def test_activation_impact_counts_what_keeps_its_fit(fit_id, fitted, survey):
 
     assert db.assessments_against(fit_id) == 5 and db.assessments_against(candidate) == 1
     impact = db.activation_impact(candidate)
-    assert (impact.fit_id, impact.active_id, impact.on_active, impact.since_created) == (candidate, fit_id, 5, 3)
+    assert (impact.fit_id, impact.active_id, impact.on_active, impact.on_chosen, impact.others) == (candidate, fit_id, 5, 1, 0)
+    with get_engine().connect() as connection:
+        assert impact.active_since == connection.scalar(select(Activation.activated_at).where(Activation.model_fit_id == fit_id))
     assert not impact.already_active and db.activation_impact(fit_id).already_active
 
     db.activate(candidate, actor=ADMIN)
     assert db.active_fit_id() == candidate
     assert all(db.assessment_history(k)["model_fit_id"].tolist() == [fit_id] for k in early + late)
-    back = db.activation_impact(fit_id)
-    assert (back.active_id, back.on_active, back.since_created) == (candidate, 1, 1)
+    back = db.activation_impact(fit_id)  # going back: the 5 scored with it before are counted as its own, not as "0"
+    assert (back.active_id, back.on_active, back.on_chosen, back.others) == (candidate, 1, 5, 0)
+    assert back.active_since > impact.active_since
     assert db.assessments_against(fit_id) == 5  # counts do not move with activation
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 import db
 from app.i18n import t
+from app.ui.clock import local_time
 from cbec_core.model import fit
 from cbec_core.scoring import score_firm
 from db.engine import SQLITE_FILE
@@ -51,7 +52,8 @@ def test_activate_a_fit_then_assess_against_it(server, browser, store_url, accou
     assert t("cmp_indirect", "en") in saved.read_text(encoding="utf-8-sig")
 
     page.get_by_role("button", name=t("act_button", "en")).click()
-    confirm = t("act_confirm", "en", id=candidate, active=seeded, on_active=2, since=2)
+    since = local_time(db.activation_impact(candidate, url=store_url).active_since, "en")
+    confirm = t("act_confirm", "en", id=candidate, active=seeded, since=since, on_active=2, on_chosen=0, others=0)
     expect(page.get_by_text(confirm)).to_be_visible(timeout=30_000)
     page.get_by_role("button", name=t("act_confirm_button", "en", id=candidate)).click()
     expect(page.get_by_text(t("act_done", "en", id=candidate))).to_be_visible(timeout=30_000)
