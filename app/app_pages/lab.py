@@ -41,6 +41,7 @@ from cbec_core.tables import (
     publication_html,
 )
 from app.ui.access import current_actor, refusal
+from app.ui.manage import confirmed_delete, rename_form
 from app.ui.tables import lab_headers as headers
 from app.ui.tables import right_aligned, shown
 from db.datasets import dataset_fits, delete_dataset, import_frame, list_datasets, rename_dataset
@@ -206,35 +207,26 @@ def fit_section(lang: str) -> None:
 def manage_dataset(name: str, lang: str) -> None:
     """Rename the chosen data set, or delete it (with its fits) behind a confirmation, unless one of its fits must stay."""
     with st.expander(t("lab_manage_dataset", lang, name=name), icon=":material/edit:"):
-        with st.form("lab_rename_dataset", enter_to_submit=False, border=False):
-            new_name = st.text_input(t("lab_new_name", lang), value=name, max_chars=200, key=f"lab_rename_{name}")
-            if st.form_submit_button(t("lab_rename", lang)):
-                try:
-                    info = rename_dataset(name, new_name, actor=current_actor())
-                except StoreError as exc:
-                    st.error(refusal(exc, lang))
-                else:
-                    st.session_state[NEXT_DATASET] = info.name
-                    st.session_state[DATASET_DONE] = t("lab_renamed", lang, old=name, new=info.name)
-                    st.rerun()
+        renamed = rename_form("lab_rename_dataset", t("lab_new_name", lang), name, f"lab_rename_{name}",
+                              t("lab_rename", lang), lambda new: rename_dataset(name, new, actor=current_actor()).name, lang)
+        if renamed is not None:
+            st.session_state[NEXT_DATASET] = renamed
+            st.session_state[DATASET_DONE] = t("lab_renamed", lang, old=name, new=renamed)
+            st.rerun()
         fits = dataset_fits(name)
         kept = [use for use in map(fit_use, fits) if use.kept]
         if kept:
             st.info(t("lab_dataset_kept", lang, name=name, reason=refusal(kept_error(kept[0]), lang)), icon=":material/lock:")
             return
         listed = ", ".join(f"#{i}" for i in fits) or "—"
-        confirmed = st.checkbox(t("lab_delete_confirm", lang, name=name, n=len(fits), fits=listed), key=f"lab_delete_ok_{name}")
-        if st.button(t("lab_delete", lang, name=name), disabled=not confirmed, key="lab_delete_dataset", type="primary"):
-            try:
-                delete_dataset(name, actor=current_actor())
-            except StoreError as exc:
-                st.error(refusal(exc, lang))
-            else:
-                st.session_state.pop(FITTED, None)
-                load_fit.clear()  # a later fit may get a deleted one's id (SQLite): nothing parsed under it may stay
-                fit_reading.clear()
-                st.session_state[DATASET_DONE] = t("lab_deleted", lang, name=name, n=len(fits))
-                st.rerun()
+        if confirmed_delete(t("lab_delete_confirm", lang, name=name, n=len(fits), fits=listed), f"lab_delete_ok_{name}",
+                            t("lab_delete", lang, name=name), "lab_delete_dataset",
+                            lambda: delete_dataset(name, actor=current_actor()), lang):
+            st.session_state.pop(FITTED, None)
+            load_fit.clear()  # a later fit may get a deleted one's id (SQLite): nothing parsed under it may stay
+            fit_reading.clear()
+            st.session_state[DATASET_DONE] = t("lab_deleted", lang, name=name, n=len(fits))
+            st.rerun()
 
 
 def run_fit(job: dict, lang: str) -> None:

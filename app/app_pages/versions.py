@@ -23,6 +23,7 @@ from cbec_core.pool import POOL_THRESHOLD, pool_label, still_needed
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.sem import FitFailure
 from app.ui.access import current_actor, refusal
+from app.ui.manage import confirmed_delete, rename_form
 from app.ui.clock import local_time
 from app.ui.tables import MISSING, shown
 from db.access import PermissionDenied
@@ -147,30 +148,20 @@ def manage_section(fits: pd.DataFrame, lang: str) -> None:
     chosen = st.selectbox(t("ver_manage_pick", lang), fits["id"].tolist(), format_func=fit_option(fits, lang),
                           key="ver_manage_pick")
     label = fits.set_index("id").loc[chosen, "label"] or ""
-    with st.form("ver_rename", enter_to_submit=False, border=False):
-        new_label = st.text_input(t("ver_new_label", lang), value=label, max_chars=200, key=f"ver_label_{chosen}")
-        if st.form_submit_button(t("ver_rename", lang)):
-            try:
-                stored = rename_fit(chosen, new_label, actor=current_actor())
-            except StoreError as exc:
-                st.error(refusal(exc, lang))
-            else:
-                st.session_state[MANAGED] = t("ver_renamed", lang, id=chosen, label=stored)
-                st.rerun()
+    stored = rename_form("ver_rename", t("ver_new_label", lang), label, f"ver_label_{chosen}", t("ver_rename", lang),
+                         lambda new: rename_fit(chosen, new, actor=current_actor()), lang)
+    if stored is not None:
+        st.session_state[MANAGED] = t("ver_renamed", lang, id=chosen, label=stored)
+        st.rerun()
     use = fit_use(chosen)
     if use.kept:
         st.info(refusal(kept_error(use), lang), icon=":material/lock:")
         return
-    confirmed = st.checkbox(t("ver_delete_confirm", lang, id=chosen), key=f"ver_delete_ok_{chosen}")
-    if st.button(t("ver_delete", lang, id=chosen), disabled=not confirmed, type="primary", key="ver_delete"):
-        try:
-            delete_fit(chosen, actor=current_actor())
-        except StoreError as exc:
-            st.error(refusal(exc, lang))
-        else:
-            load_fit.clear()  # a later fit may get the deleted one's id (SQLite): nothing parsed under it may stay
-            st.session_state[MANAGED] = t("ver_deleted", lang, id=chosen)
-            st.rerun()
+    if confirmed_delete(t("ver_delete_confirm", lang, id=chosen), f"ver_delete_ok_{chosen}", t("ver_delete", lang, id=chosen),
+                        "ver_delete", lambda: delete_fit(chosen, actor=current_actor()), lang):
+        load_fit.clear()  # a later fit may get the deleted one's id (SQLite): nothing parsed under it may stay
+        st.session_state[MANAGED] = t("ver_deleted", lang, id=chosen)
+        st.rerun()
 
 
 def pool_section(lang: str) -> None:
