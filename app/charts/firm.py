@@ -63,7 +63,7 @@ def scores_chart(score: FirmScore, lang: str) -> tuple[go.Figure, str]:
         fig.add_vline(x=len(main) - 0.5, line_dash="dot", line_color=PALETTE["median"])
         fig.add_annotation(x=len(main) + (len(parts) - 1) / 2, y=117, text=wrap(t("chart_scores_parts", lang), lang, 22),
                            showarrow=False, font=dict(size=11, color="#4a6a8a"), xref="x", yref="y")
-    fig.update_layout(**titled(t("chart_scores_title", lang), lang, yaxis=dict(title=t("score_100", lang), range=[0, 125]),
+    fig.update_layout(**titled(t("chart_scores_title", lang), lang, yaxis=dict(title=t("score_100", lang), range=[0, 125], tickvals=[0, 20, 40, 60, 80, 100]),
                                 bargap=0.25))
     best, worst = max(main, key=pct.get), min(main, key=pct.get)
     return fig, t("chart_scores_reading", lang, best=construct_name(best, lang), best_pct=pct[best],
