@@ -22,7 +22,7 @@ from ..i18n import N_, construct_name, t
 
 PALETTE = {"you": "#1f77b4", "part": "#8fbbe0", "median": "#9aa5b1", "top": "#2ca02c", "band": "rgba(31,119,180,0.15)"}
 LAYOUT = dict(margin=dict(l=40, r=20, t=50, b=40), height=380, font=dict(size=13), legend=dict(orientation="h", y=-0.15))
-TITLE_WIDTH = 38  # characters of a title line (Latin; half as many Chinese), so a title fits a 390 px phone
+TITLE_WIDTH = 44  # characters of a title line (Latin; half as many Chinese), so a title fits a 390 px phone
 LABEL_WIDTH = 13  # characters of a point or axis label line (Latin; half as many Chinese)
 ORDINALS = {"one": N_("pct_ordinal_one"), "two": N_("pct_ordinal_two"), "few": N_("pct_ordinal_few"),
             "other": N_("pct_ordinal_other")}

@@ -128,12 +128,13 @@ TITLES_AND_MODEBARS = """() => [...document.querySelectorAll('div[data-testid="s
   const bar = plot.querySelector('.modebar');
   const shown = bar && getComputedStyle(bar).opacity !== '0' && plot.querySelector('.modebar-container')
                 && getComputedStyle(plot.querySelector('.modebar-container')).display !== 'none';
-  return {title: box(plot.querySelector('.gtitle')), modebar: shown ? box(bar) : null};
+  return {title: box(plot.querySelector('.gtitle')), modebar: shown ? box(bar) : null,
+          svg: box(plot.querySelector('svg.main-svg'))};
 })"""
 
 
 def assert_titles_clear(page: Page) -> None:
-    """No chart's title is covered by plotly's mode bar, hovered (laptop) or tapped (phone)."""
+    """Every chart's title lies inside its chart and is not covered by plotly's mode bar while the chart is hovered."""
     charts = page.locator(CHARTS)
     for i in range(charts.count()):
         chart = charts.nth(i)
@@ -143,6 +144,8 @@ def assert_titles_clear(page: Page) -> None:
         found = boxes(page, TITLES_AND_MODEBARS)[i]
         title, bar = found["title"], found["modebar"]
         assert title, f"chart {i} has no title"
+        svg = found["svg"]
+        assert svg[0] - 1 <= title[0] and title[2] <= svg[2] + 1, (i, title, svg)
         if bar:
             apart = bar[0] >= title[2] or bar[2] <= title[0] or bar[1] >= title[3] or bar[3] <= title[1]
             assert apart, (i, title, bar)
