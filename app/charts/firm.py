@@ -52,10 +52,9 @@ def scores_chart(score: FirmScore, lang: str) -> tuple[go.Figure, str]:
     main = [c for c in CONSTRUCT_CODES if c in score.scores]
     parts = [c for c in score.scores if c not in main]
     fig = go.Figure()
-    for codes, color, name in ((main, PALETTE["you"], t("chart_scores_constructs", lang)),
-                               (parts, PALETTE["part"], t("chart_scores_parts", lang))):
+    for codes, color in ((main, PALETTE["you"]), (parts, PALETTE["part"])):  # HQD's parts lighter, after a divider
         fig.add_trace(go.Bar(
-            x=[construct_name(c, lang) for c in codes], y=[score.performance[c] for c in codes], name=name,
+            x=[construct_name(c, lang) for c in codes], y=[score.performance[c] for c in codes],
             text=[ordinal(pct[c], lang) for c in codes], textposition="outside", marker_color=color, showlegend=False,
             customdata=[t("pct_hover", lang, rank=ordinal(pct[c], lang)) for c in codes],
             hovertemplate="%{x}: %{y:.0f}/100, %{customdata}<extra></extra>"))
@@ -63,8 +62,8 @@ def scores_chart(score: FirmScore, lang: str) -> tuple[go.Figure, str]:
         fig.add_vline(x=len(main) - 0.5, line_dash="dot", line_color=PALETTE["median"])
         fig.add_annotation(x=len(main) + (len(parts) - 1) / 2, y=117, text=wrap(t("chart_scores_parts", lang), lang, 22),
                            showarrow=False, font=dict(size=11, color="#4a6a8a"), xref="x", yref="y")
-    fig.update_layout(**titled(t("chart_scores_title", lang), lang, yaxis=dict(title=t("score_100", lang), range=[0, 125], tickvals=[0, 20, 40, 60, 80, 100]),
-                                bargap=0.25))
+    axis = dict(title=t("score_100", lang), range=[0, 125], tickvals=[0, 20, 40, 60, 80, 100])  # headroom for the note
+    fig.update_layout(**titled(t("chart_scores_title", lang), lang, yaxis=axis, bargap=0.25))
     best, worst = max(main, key=pct.get), min(main, key=pct.get)
     return fig, t("chart_scores_reading", lang, best=construct_name(best, lang), best_pct=pct[best],
                   worst=construct_name(worst, lang), worst_pct=pct[worst])
@@ -167,7 +166,8 @@ def label_places(xy: list[tuple[float, float]], labels: list[str], x_range: tupl
     overlap; sizes are estimated from the characters (a Chinese character twice a Latin one's width).
     """
     width, height = PHONE_PLOT
-    px = [((x - x_range[0]) / (x_range[1] - x_range[0]) * width, (y - y_range[0]) / (y_range[1] - y_range[0]) * height) for x, y in xy]
+    px = [((x - x_range[0]) / (x_range[1] - x_range[0]) * width, (y - y_range[0]) / (y_range[1] - y_range[0]) * height)
+          for x, y in xy]
     taken = [(x - 9, y - 9, x + 9, y + 9) for x, y in px]  # the markers
     frame = (0.0, 0.0, width, height)
     places = []
@@ -201,7 +201,8 @@ def ipma_chart(score: FirmScore, lang: str) -> tuple[go.Figure, str]:
     fig = go.Figure(go.Scatter(
         x=x, y=y, mode="markers+text", cliponaxis=False, text=labels,
         textposition=label_places(list(zip(x, y)), labels, x_range, y_range, lang), marker=dict(size=16, color=colors)))
-    fig.update_layout(**titled(t("chart_ipma_title", lang), lang, xaxis=dict(title=t("importance_axis", lang), range=list(x_range)),
+    fig.update_layout(**titled(t("chart_ipma_title", lang), lang,
+                               xaxis=dict(title=t("importance_axis", lang), range=list(x_range)),
                                yaxis=dict(title=t("score_100", lang), range=list(y_range))))
     if score.priority_lever is None:
         return fig, t("chart_ipma_reading_none", lang)

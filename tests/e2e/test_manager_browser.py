@@ -217,10 +217,12 @@ def test_phone_layout_and_results(browser, server, data_dir, lang, tmp_path):
         page.goto(f"{server}/?lang={lang}", wait_until="networkidle")
         page.locator('div[data-testid="stRadioGroup"]').nth(1).wait_for()
         assert_likert_rows(page)
-        page.get_by_text(t("likert_anchors", lang)).first.scroll_into_view_if_needed()
+        page.get_by_text(t("likert_anchors", lang), exact=True).first.scroll_into_view_if_needed()
         form = tmp_path / f"phone_form_{lang}.png"
         page.screenshot(path=form)
         assert png_size(form) == (390 * 2, 844 * 2)
+        in_shot = [row for row in page.evaluate(LIKERT_ROWS) if 0 <= row[0][0] and row[0][0] + row[0][2] <= 844]
+        assert len(in_shot) >= 2  # the screenshot shows whole 1–5 rows (each on one line, checked above)
         fill_questionnaire(page, lang)
         assert_results_in_view(page, lang)
         fitted = served_benchmark(data_dir)
