@@ -15,6 +15,7 @@ from app.i18n import t
 from app.ui.access import current_actor, gate, sidebar_account
 from app.ui.incident import show_incident
 from app.ui.state import lang, language_picker, store_ready
+from app.ui.style import inject_style
 from db.access import may
 from db.engine import StoreUnavailable
 
@@ -48,6 +49,7 @@ def _protected_page(url_path: str, L: str) -> st.Page:
 
 
 st.set_page_config(page_title="cbec-benchmark", page_icon=str(ICON), layout="wide")
+inject_style()
 language_picker()
 L = lang()
 try:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .instrument import ANTECEDENTS, BUSINESS_MODELS, CONSTRUCTS, ITEM_COLUMNS, REGIONS
+from .instrument import ANTECEDENTS, BUSINESS_MODELS, CONSTRUCTS, ITEM_COLUMNS, LIKERT_MAX, LIKERT_MIN, REGIONS
 from .model import FittedModel
 from .moderation import control_matrix, theta
 from .population import ALL, quantile
@@ -296,11 +296,27 @@ def score_firm(answers: dict, fitted: FittedModel, segment: str | None = None) -
     )
 
 
+def beyond_scale(*values: float) -> bool:
+    """Whether any value lies outside the 1–5 answer scale: the model is then extrapolating (the what-if rule
+    of the results page and of the zone page alike)."""
+    return any(not LIKERT_MIN - 1e-9 <= float(v) <= LIKERT_MAX + 1e-9 for v in values)
+
+
+def to_scale(value: float) -> float:
+    """A value clipped to the 1–5 answer scale, as a what-if shows an extrapolated prediction."""
+    return float(min(max(float(value), LIKERT_MIN), LIKERT_MAX))
+
+
 def what_if(fitted: FittedModel, base: FirmScore, *, AIGC: float | None = None, IO: float | None = None,
-            LSC: float | None = None, DC: float | None = None, controls: np.ndarray | None = None) -> dict[str, float]:
-    """New expected DC and HQD when some of A, W, Z (and M) take new values; the rest stay the firm's own."""
+            LSC: float | None = None, DC: float | None = None, controls: np.ndarray | None = None) -> dict:
+    """New expected DC and HQD when some of A, W, Z (and M) take new values; the rest stay the firm's own.
+
+    The expected values are clipped to the 1–5 scale; `extrapolated` says whether the model's own
+    prediction left it (`DC_model`, `HQD_model` keep the unclipped values).
+    """
     s = base.scores
     a, w, z = (AIGC if AIGC is not None else s["AIGC"]), (IO if IO is not None else s["IO"]), (LSC if LSC is not None else s["LSC"])
     m_hat, y_hat = expected(fitted, [a], [w], [z], m=None if DC is None else [DC], controls=controls)
-    return {"DC_expected": float(m_hat[0]), "HQD_expected": float(y_hat[0]),
-            "HQD_change": float(y_hat[0] - base.hqd_expected)}
+    dc, hqd = float(m_hat[0]), float(y_hat[0])
+    return {"DC_expected": to_scale(dc), "HQD_expected": to_scale(hqd), "HQD_change": to_scale(hqd) - base.hqd_expected,
+            "DC_model": dc, "HQD_model": hqd, "extrapolated": beyond_scale(dc, hqd)}

@@ -5,7 +5,7 @@ import pytest
 
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.scores import construct_scores
-from cbec_core.scoring import expected, score_firm, score_firms, what_if
+from cbec_core.scoring import beyond_scale, expected, score_firm, score_firms, to_scale, what_if
 from cbec_core.survey import SurveyError
 
 
@@ -107,3 +107,20 @@ def test_every_bad_answer_is_named(fitted):
 def test_bad_control_is_named(fitted):
     with pytest.raises(SurveyError, match="column region: 'north' is not valid; choose east, central or west"):
         score_firm({**{k: 3 for k in ITEM_COLUMNS}, "region": "north"}, fitted)
+
+
+def test_the_scale_rule_flags_and_clips_values_beyond_1_to_5():
+    assert not beyond_scale(1.0, 3.2, 5.0)
+    assert beyond_scale(3.0, 5.01) and beyond_scale(0.99)
+    assert (to_scale(5.25), to_scale(0.4), to_scale(3.3)) == (5.0, 1.0, 3.3)
+
+
+def test_what_if_off_the_scale_is_shown_at_its_end_and_flagged(fitted):
+    base = score_firm({k: 4 for k in ITEM_COLUMNS}, fitted)
+    _, y_hat = expected(fitted, [5.0], [5.0], [5.0], m=[5.0])
+    assert y_hat[0] > 5  # the model's own prediction at the top of every lever leaves the scale
+    top = what_if(fitted, base, AIGC=5, IO=5, LSC=5, DC=5)
+    assert top["extrapolated"] and top["HQD_model"] == pytest.approx(y_hat[0])
+    assert top["HQD_expected"] == 5.0 and top["HQD_change"] == pytest.approx(5.0 - base.hqd_expected)
+    same = what_if(fitted, base)
+    assert not same["extrapolated"] and same["HQD_expected"] == pytest.approx(base.hqd_expected)

@@ -27,6 +27,7 @@ from cbec_core.instrument import CONSTRUCT_CODES
 from cbec_core.invariance import comparable, invariance_level
 from cbec_core.model import DEFAULT_RESAMPLES, DEFAULT_SEED, fingerprint
 from cbec_core.moderation import MIN_SUBGROUP
+from cbec_core.scoring import beyond_scale
 from db.assessments import pool_history
 from db.datasets import dataset_frame, list_datasets
 
@@ -143,7 +144,7 @@ else:
     delta = right.slider(t("zones_what_if_delta", L), 0.0, 1.0, 0.5, 0.1, key="zones_delta")
     result = zones.policy_what_if(publication.members(by, group), fitted, delta)
     if not result["suppressed"]:
-        if result["io_after"] > 5:
+        if beyond_scale(result["io_after"]):  # the results page's what-if warns by the same rule
             st.warning(t("zones_what_if_capped", L, io=result["io_after"]))
         show(what_if_chart(result, group, by, L), "zones_chart_what_if", synthetic or fitted.synthetic)
         st.caption(t("zones_what_if_note", L))

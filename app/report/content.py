@@ -6,6 +6,7 @@ one-line reading, and the recommendations with their sources. Pure functions: no
 """
 from __future__ import annotations
 
+from cbec_core.disclosure import MIN_FIRMS
 from cbec_core.instrument import ANTECEDENTS, REGION_LABELS
 from cbec_core.model import FittedModel
 from cbec_core.population import ALL
@@ -42,6 +43,13 @@ def segment_label(segment: str, lang: str) -> str:
         value = f"{value} ({control_label('firm_size', lang)})" if lang != "zh" else f"{value}（{control_label('firm_size', lang)}）"
     name = t(f"segment_{dim}", lang) if has(f"segment_{dim}") else dim
     return f"{name}: {value}" if lang != "zh" else f"{name}：{value}"
+
+
+def peer_line(score: FirmScore, fitted: FittedModel, lang: str) -> str:
+    """Which peer group the firm was compared with and how many firms it holds; a count under MIN_FIRMS is never shown."""
+    n = int(fitted.distributions[score.segment]["n"])
+    segment = segment_label(score.segment, lang)
+    return t("peer_group", lang, n=n, segment=segment) if n >= MIN_FIRMS else t("peer_group_no_count", lang, segment=segment)
 
 
 def _pick(pair, lang: str, default: str) -> str:

@@ -1,7 +1,8 @@
 """The bilingual questionnaire form: full (19 items) or quick (five scores), plus the firm's controls.
 
 Answers are validated when the form is submitted (in the button's callback, before the page reruns),
-so each message appears right under the field it is about.
+so each message appears right under the field it is about. Once valid answers are in, the form folds
+into an "Edit your answers" expander and the results below it are scrolled into view (`JUMP`).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..i18n import N_, construct_name, control_label, place_name, region_label, 
 
 ERRORS = "questionnaire_errors"
 ANSWERS = "assessment"
+JUMP = "jump_to_results"  # how many valid submissions this session made; the results scroll into view after each
 
 
 def _field_error(column: str) -> None:
@@ -79,11 +81,20 @@ def _submit(quick: bool, lang: str) -> None:
     st.session_state[ERRORS] = errors
     if not errors:
         st.session_state[ANSWERS] = {k: v for k, v in answers.items() if v not in (None, "")}
-        st.session_state.pop("saved_key", None)
+        st.session_state[JUMP] = st.session_state.get(JUMP, 0) + 1
+        for key in ("saved_key", *(k for k in st.session_state if str(k).startswith("whatif_"))):
+            st.session_state.pop(key, None)  # new answers: a new key to save, the what-if starts from them
 
 
 def questionnaire_form(lang: str) -> None:
-    """Render the form; a valid submission lands in st.session_state['assessment']."""
+    """Render the form (folded once answered); a valid submission lands in st.session_state['assessment']."""
+    answered = ANSWERS in st.session_state and not st.session_state.get(ERRORS)
+    with st.expander(t("edit_answers", lang), icon=":material/edit:") if answered else st.container():
+        _form(lang)
+
+
+def _form(lang: str) -> None:
+    """The intro, the mode switch and the form itself."""
     st.write(t("assess_intro", lang))
     quick = st.radio(t("mode", lang), ["full", "quick"], horizontal=True, key="mode",
                      format_func=lambda m: (t("mode_full", lang) if m == "full" else t("mode_quick", lang))) == "quick"
@@ -97,9 +108,9 @@ def questionnaire_form(lang: str) -> None:
         else:
             for c in CONSTRUCTS:
                 st.subheader(construct_name(c.code, lang))
+                st.caption(t("likert_anchors", lang))  # once per block: captions under options pushed "5" onto a new line
                 for col in c.items:
-                    st.radio(item_label(col, lang), [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"q_{col}",
-                             captions=[t("likert_1", lang), "", "", "", t("likert_5", lang)])
+                    st.radio(item_label(col, lang), [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"q_{col}")
                     _field_error(col)
         st.subheader(t("controls", lang))
         left, right = st.columns(2)

@@ -15,12 +15,15 @@ from db.engine import StoreError, StoreUnavailable
 from ..charts.firm import results_charts
 from ..i18n import construct_name, error_text, source_text, t
 from .clock import number
+from .questionnaire import JUMP
+from ..report.content import peer_line
 from ..report.html import html_report
 from ..report.pdf import pdf_report
 
 RESULTS_MEMO = "results_memo"  # (answers, fit, segment, language) -> the score and charts drawn for them
 SAVE_ERROR = "save_error"  # why the last save was refused, shown once under the button
 WORKSHOP_CLOSED = "save_workshop_closed"  # the workshop that closed before this participant's save: saved outside it
+RESULTS_ANCHOR = "results"  # the results heading's id, scrolled to after each valid submission
 
 
 def firm_segment(answers: dict, dimension: str) -> str:
@@ -33,13 +36,15 @@ def firm_segment(answers: dict, dimension: str) -> str:
 
 def render_results(answers: dict, fit_id: int, fitted: FittedModel, lang: str, *, workshop_id: int | None = None) -> FirmScore:
     """Draw the whole results section for validated answers and return the score shown."""
-    st.header(t("results", lang))
+    st.header(t("results", lang), anchor=RESULTS_ANCHOR)
+    jump_to_results()
     dimension = st.selectbox(t("peer_segment", lang), (ALL, *SEGMENT_DIMENSIONS), key="peer_dimension",
                              format_func=lambda d: t("segment_all" if d == ALL else f"segment_{d}", lang))
     requested = firm_segment(answers, dimension)
     score, charts = scored(answers, fit_id, fitted, requested, lang)
     if score.segment != requested:  # unknown or fewer than 5 firms: compared with the whole benchmark
         st.info(t("segment_fallback", lang, segment=requested))
+    st.markdown(peer_line(score, fitted, lang))
     for key, (figure, reading) in charts.items():
         st.plotly_chart(figure, width="stretch", key=f"chart_{key}")
         st.caption(reading)
@@ -56,20 +61,57 @@ def render_results(answers: dict, fit_id: int, fitted: FittedModel, lang: str, *
     return score
 
 
+def jump_to_results() -> None:
+    """Once after each valid submission, scroll the page to the results heading (the form sits above it).
+
+    The script runs in the page itself (no iframe, nothing fetched); the submission count makes each
+    jump's element new, so the browser runs it again after the next submission.
+    """
+    jump = st.session_state.pop(JUMP, None)
+    if jump is None:
+        return
+    st.html(f"""<script>/* jump {jump} */
+(() => {{
+  let tries = 0;
+  const go = () => {{
+    const heading = document.getElementById("{RESULTS_ANCHOR}");
+    if (!heading) {{ if (tries++ < 100) setTimeout(go, 50); return; }}
+    heading.scrollIntoView({{block: "start"}});
+    setTimeout(() => heading.scrollIntoView({{block: "start"}}), 400);  // again once the folded form has settled
+  }};
+  go();
+}})();
+</script>""", unsafe_allow_javascript=True)
+
+
+def what_if_scenario(score: FirmScore) -> dict[str, float]:
+    """The what-if sliders moved off the firm's own scores, {construct code: value}; empty before any move."""
+    state = st.session_state
+    return {code: float(state[f"whatif_{code}"]) for code in ANTECEDENTS
+            if f"whatif_{code}" in state and abs(float(state[f"whatif_{code}"]) - score.scores[code]) > 1e-9}
+
+
 @st.fragment
 def what_if_panel(score: FirmScore, fitted: FittedModel, lang: str) -> None:
-    """Sliders for AIGC, IO, LSC and DC; only this panel reruns as they move."""
+    """Sliders for AIGC, IO, LSC and DC; only this panel reruns as they move.
+
+    No change is shown before a slider moves; an expected value beyond the 1–5 scale is shown at the
+    scale's end with a warning that the model extrapolates (`cbec_core.scoring.beyond_scale`).
+    """
     st.subheader(t("whatif_title", lang))
     st.caption(t("whatif_intro", lang))
     cols = st.columns(4)
-    values = {}
     for col, code in zip(cols, ANTECEDENTS):
         with col:
-            values[code] = st.slider(construct_name(code, lang), 1.0, 5.0, float(score.scores[code]), 0.05, key=f"whatif_{code}")
-    moved_dc = values["DC"] if abs(values["DC"] - score.scores["DC"]) > 1e-9 else None
-    result = what_if(fitted, score, AIGC=values["AIGC"], IO=values["IO"], LSC=values["LSC"], DC=moved_dc)
-    st.metric(construct_name("HQD", lang), number(result["HQD_expected"], lang), f"{result['HQD_change']:+.2f}")
-    st.caption(t("whatif_result", lang, dc=result["DC_expected"], hqd=result["HQD_expected"], change=result["HQD_change"]))
+            st.slider(construct_name(code, lang), 1.0, 5.0, float(score.scores[code]), 0.05, key=f"whatif_{code}")
+    scenario = what_if_scenario(score)
+    result = what_if(fitted, score, **scenario)
+    if result["extrapolated"]:
+        st.warning(t("whatif_capped", lang), icon=":material/warning:")
+    st.metric(construct_name("HQD", lang), number(result["HQD_expected"], lang),
+              f"{result['HQD_change']:+.2f}" if scenario else None)
+    st.caption(t("whatif_result", lang, dc=result["DC_expected"], hqd=result["HQD_expected"], change=result["HQD_change"])
+               if scenario else t("whatif_unmoved", lang, dc=result["DC_expected"], hqd=result["HQD_expected"]))
 
 
 def scored(answers: dict, fit_id: int, fitted: FittedModel, segment: str, lang: str) -> tuple[FirmScore, dict]:

@@ -1,12 +1,17 @@
 """Every dashboard page under Streamlit's AppTest, on a real SQLite store in a fresh data directory."""
 from __future__ import annotations
 
+import copy
+import dataclasses
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.i18n import t
+from app.i18n import construct_name, t
+from app.report.content import peer_line, segment_label
+from cbec_core.disclosure import MIN_FIRMS
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.scoring import score_firm
 
@@ -186,3 +191,43 @@ def test_history_table_speaks_the_visitors_language():
 def test_a_new_session_opens_in_the_asked_then_the_browsers_language(asked, locale, expected):
     from app.ui.state import browser_lang
     assert browser_lang(asked, locale) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_results_name_the_peer_group_and_fold_the_form(lang):
+    at = _fill(_open(lang), FIRM, CONTROLS)
+    from app.ui.state import benchmark
+    _, fitted = benchmark()
+    texts = [m.value for m in at.markdown]
+    everyone = t("peer_group", lang, n=fitted.distributions["all"]["n"], segment=segment_label("all", lang))
+    assert everyone in texts
+    assert [e.label for e in at.expander] == [t("edit_answers", lang)]  # the answered form, folded above the results
+    assert at.session_state["q_AIGC1"] == 5  # and its answers kept for editing
+    at.selectbox(key="peer_dimension").set_value("region")
+    at.run()
+    n = fitted.distributions["region=east"]["n"]
+    assert n >= MIN_FIRMS and t("peer_group", lang, n=n, segment=segment_label("region=east", lang)) in [m.value for m in at.markdown]
+
+
+def test_the_peer_line_never_shows_a_count_under_5():
+    from app.ui.state import benchmark
+    _, fitted = benchmark()
+    small = copy.copy(fitted)
+    small.distributions = {**fitted.distributions, "region=west": {**fitted.distributions["region=west"], "n": MIN_FIRMS - 1}}
+    score = dataclasses.replace(score_firm({**FIRM, **CONTROLS}, fitted), segment="region=west")
+    line = peer_line(score, small, "en")
+    assert line == t("peer_group_no_count", "en", segment=segment_label("region=west", "en"))
+    assert not re.search(r"\d", line)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_what_if_shows_no_change_before_a_move_and_holds_the_scale(lang):
+    at = _fill(_open(lang), FIRM, CONTROLS)
+    hqd = [m for m in at.metric if m.label == construct_name("HQD", lang)][0]
+    assert not hqd.delta and t("whatif_capped", lang) not in [w.value for w in at.warning]
+    for code in ("AIGC", "IO", "LSC", "DC"):
+        at.slider(key=f"whatif_{code}").set_value(5.0)
+    at.run()
+    hqd = [m for m in at.metric if m.label == construct_name("HQD", lang)][0]
+    assert t("whatif_capped", lang) in [w.value for w in at.warning]
+    assert hqd.value == "5.00" and hqd.delta.startswith("+")
