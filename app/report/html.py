@@ -1,4 +1,4 @@
-"""A firm's results as one self-contained HTML page: plotly.js inline once, so the file opens offline."""
+"""A firm's results as one self-contained HTML page: plotly.js packed inline once (plotly_js), so the file opens offline."""
 from __future__ import annotations
 
 import html
@@ -14,6 +14,7 @@ from cbec_core.scoring import FirmScore
 from ..i18n import t
 from .content import (benchmark_line, control_rows, expected_rows, lever_table, priority_line, recommendation_items,
                       score_table, segment_label, theta_line)
+from .plotly_js import chart_html, loader_html
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"PingFang SC","Hiragino Sans GB",
@@ -59,7 +60,7 @@ def _synthetic_html(lang: str) -> str:
 
 def html_report(score: FirmScore, fitted: FittedModel, answers: dict, charts: dict[str, tuple[go.Figure, str]], lang: str,
                 *, when: date | None = None) -> bytes:
-    """The results as one self-contained UTF-8 HTML page (plotly.js inline once; no network access when opened)."""
+    """The results as one self-contained UTF-8 HTML page (plotly.js packed inline once; no network access when opened)."""
     when = when or date.today()
     title = t("report_title", lang)
     parts = [
@@ -89,9 +90,8 @@ def html_report(score: FirmScore, fitted: FittedModel, answers: dict, charts: di
                  f"<p><strong>{_e(priority_line(score, lang))}</strong></p></section>")
 
     parts.append(f"<section><h2>{_e(t('report_charts', lang))}</h2>")
-    config = {"displaylogo": False, "responsive": True}
-    for i, (key, (figure, reading)) in enumerate(charts.items()):
-        div = figure.to_html(full_html=False, include_plotlyjs=(i == 0), config=config, div_id=f"chart-{_e(key)}")
+    for key, (figure, reading) in charts.items():
+        div = chart_html(figure, f"chart-{key}")
         parts.append(f"<figure class=\"chart\" id=\"figure-{_e(key)}\">{div}<figcaption class=\"reading\">{_e(reading)}</figcaption></figure>")
     parts.append("</section>")
 
@@ -106,5 +106,5 @@ def html_report(score: FirmScore, fitted: FittedModel, answers: dict, charts: di
     foot = _e(t("report_footer", lang))
     if fitted.synthetic:
         foot += f" · <strong>{_e(SYNTHETIC_LABEL[lang])}</strong>"
-    parts.append(f"<footer>{foot}</footer></body></html>")
+    parts.append(f"<footer>{foot}</footer>{loader_html(t('report_charts_need_browser', lang))}</body></html>")
     return "\n".join(parts).encode("utf-8")
