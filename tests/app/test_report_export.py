@@ -25,7 +25,7 @@ from pypdf import PdfReader
 
 from app.charts.firm import results_charts
 from app.i18n import construct_name, source_text, t
-from app.report.content import readings
+from app.report.content import moved_levers, readings
 from app.report.html import html_report
 from app.report.pdf import pdf_report
 from app.report.plotly_js import packed_plotlyjs
@@ -315,3 +315,56 @@ def test_pdf_builds_in_under_a_second(models, answers, lang):
     data = pdf_report(score, fitted, answers, lang)
     assert time.perf_counter() - start < 1.0
     assert data.startswith(b"%PDF-")
+
+
+# ---- the firm key, the answers and the what-if scenario --------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reports_carry_the_key_the_answers_and_the_scenario(models, answers, lang):
+    from cbec_core.instrument import ITEM_BY_COLUMN
+    from cbec_core.scoring import what_if
+
+    fitted = models[False]
+    score = score_firm(answers, fitted)
+    moved = moved_levers(score, {"AIGC": score.scores["AIGC"], "IO": 4.5, "LSC": score.scores["LSC"] + 0.5})
+    assert set(moved) == {"IO", "LSC"}  # AIGC stayed where the firm is
+    page = html_report(score, fitted, answers, results_charts(score, fitted, lang), lang, firm_key="K7M2Q9XD",
+                       whatif=moved).decode("utf-8")
+    expected = what_if(fitted, score, IO=4.5, LSC=score.scores["LSC"] + 0.5)
+    section = page[page.index('<section id="whatif">'):]
+    section = section[:section.index("</section>")]
+    assert html.escape(t("report_firm_key", lang, key="K7M2Q9XD")) in page
+    assert f"{expected['HQD_expected']:.2f} ({expected['HQD_change']:+.2f})" in section
+    assert f"{expected['DC_expected']:.2f}" in section and "4.50" in section
+    assert html.escape(construct_name("IO", lang)) in section and html.escape(construct_name("AIGC", lang)) not in section
+    assert html.escape(t("report_mode_full", lang)) in page
+    for column in ITEM_COLUMNS:
+        assert html.escape(f"{column} · {ITEM_BY_COLUMN[column].text(lang)}") in page
+    text = _squash(_pdf_text(pdf_report(score, fitted, answers, lang, firm_key="K7M2Q9XD", whatif=moved)))
+    for phrase in (t("report_firm_key", lang, key="K7M2Q9XD"), t("report_mode_full", lang), t("whatif_title", lang),
+                   f"{expected['HQD_expected']:.2f}({expected['HQD_change']:+.2f})", ITEM_BY_COLUMN["HQD6"].text(lang)):
+        assert _squash(phrase) in text, phrase
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reports_leave_out_key_and_scenario_when_there_are_none(reports, lang):
+    page, _, data, _ = reports[False, lang]
+    assert 'id="whatif"' not in page and html.escape(t("report_whatif_intro", lang)) not in page
+    assert html.escape(t("report_firm_key", lang, key="X")).split("X")[0] not in page
+    assert _squash(t("report_whatif_intro", lang)) not in _squash(_pdf_text(data))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quick_mode_report_lists_the_five_scores_typed(models, lang):
+    quick = {"AIGC": 4.2, "DC": 3.6, "IO": 2.8, "LSC": 3.0, "HQD": 3.9, "firm_size": 40, "region": "west"}
+    fitted = models[True]
+    score = score_firm(quick, fitted)
+    page = html_report(score, fitted, quick, results_charts(score, fitted, lang), lang).decode("utf-8")
+    section = page[page.index('<section id="answers">'):]
+    section = section[:section.index("</section>")]
+    assert html.escape(t("report_mode_quick", lang)) in section
+    for code in CONSTRUCT_CODES:
+        assert f"<td>{html.escape(construct_name(code, lang))}</td><td class=\"num\">{quick[code]:.2f}</td>" in section
+    assert "AIGC1" not in section
+    text = _squash(_pdf_text(pdf_report(score, fitted, quick, lang)))
+    assert _squash(t("report_mode_quick", lang)) in text and "4.20" in text
