@@ -139,7 +139,7 @@ if history is not None:
     st.plotly_chart(figure, width="stretch")
     st.caption(reading)
     table = history_table(history, L)
-    scores = {column: st.column_config.NumberColumn(format="%.2f") for column in table.columns[3:-1]}
+    scores = {column: st.column_config.NumberColumn(format="%.2f") for column in table.columns[3:-1]}  # scores, gap
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={t("history_fit", L): st.column_config.NumberColumn(format="#%d"), **scores})
     fits = sorted(history["model_fit_id"].unique())

@@ -12,15 +12,15 @@ from .clock import local_time
 
 
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A firm's assessments, oldest first: local date and time, quick or full mode, fit, the five scores and the HQD
-    gap (2 decimals), and the priority lever in words."""
+    """A firm's assessments, oldest first: local date and time, quick or full mode, the priority lever in words, the
+    five scores and the HQD gap (2 decimals), and the fit it was scored against."""
     return pd.DataFrame({
         t("history_col_when", lang): [local_time(when, lang) for when in history["created_at"]],
         t("history_col_mode", lang): [t(N_("history_mode_quick") if is_quick(record_answers(row)) else N_("history_mode_full"), lang)
                                       for _, row in history.iterrows()],
-        t("history_fit", lang): history["model_fit_id"],
-        **{construct_name(code, lang): history[code].astype(float).round(2) for code in CONSTRUCT_CODES},
-        t("report_gap", lang): history["hqd_gap"].astype(float).round(2),
         t("history_col_lever", lang): [construct_name(c, lang) if isinstance(c, str) and c else "—"
                                        for c in history["priority_lever"]],
+        **{construct_name(code, lang): history[code].astype(float).round(2) for code in CONSTRUCT_CODES},
+        t("report_gap", lang): history["hqd_gap"].astype(float).round(2),
+        t("history_fit", lang): history["model_fit_id"],
     })
