@@ -69,7 +69,10 @@ def cohort_html(name: str, summary: CohortSummary, fitted: FittedModel, lang: st
         parts.append(f"<div class=\"synthetic\"><strong>⚠ {e(SYNTHETIC_LABEL[lang])}</strong> {e(t('synthetic_banner', lang))}</div>")
     if summary.suppressed:
         parts.append(f"<p>{e(t('ws_too_few', lang, min=5))}</p>")
-    for key, (figure, reading) in cohort_charts(summary, fitted, lang).items():
+    charts = cohort_charts(summary, fitted, lang)
+    for key, (figure, reading) in charts.items():
         parts.append(f"<figure>{chart_html(figure, f'chart-{key}')}<figcaption>{e(reading)}</figcaption></figure>")
-    parts.append(f"{loader_html(t('report_charts_need_browser', lang))}</body></html>")
+    if charts:
+        parts.append(loader_html(t("report_charts_need_browser", lang)))
+    parts.append("</body></html>")
     return "\n".join(parts).encode("utf-8")
