@@ -122,7 +122,7 @@ def lever_table(score: FirmScore, lang: str) -> tuple[list[str], list[list[str]]
     for code in ANTECEDENTS:
         name = construct_name(code, lang)
         if code == score.priority_lever:
-            name += f" ({t('report_priority_mark', lang)})" if lang != "zh" else f"（{t('report_priority_mark', lang)}）"
+            name = _bracket(name, t("report_priority_mark", lang), lang)
         rows.append([name, f"{score.importance[code]:.3f}", f"{score.scores[code]:.2f}", f"{score.lever_targets[code]:.2f}",
                      f"{score.lever_gains[code]:+.3f}"])
     return header, rows
@@ -145,6 +145,11 @@ def recommendation_items(score: FirmScore, answers: dict, lang: str) -> list[tup
         heading = f"{construct_name(rec.construct, lang)} · {rec.title(lang)}"
         out.append((heading, rec.action(lang), f"{t('source', lang)}{'：' if lang == 'zh' else ': '}{source_text(rec.source, lang)}"))
     return out
+
+
+def _bracket(text: str, aside: str, lang: str) -> str:
+    """'4.27 (+0.06)', with full-width brackets in Chinese: '4.27（+0.06）'."""
+    return f"{text}（{aside}）" if lang == "zh" else f"{text} ({aside})"
 
 
 def is_quick(answers: Mapping) -> bool:
@@ -181,7 +186,7 @@ def whatif_section(score: FirmScore, fitted: FittedModel, moved: Mapping[str, fl
     rows = [[construct_name(code, lang), f"{score.scores[code]:.2f}", f"{value:.2f}"] for code, value in moved.items()]
     rows.append([t("report_expected_dc", lang), f"{score.dc_expected:.2f}", f"{result['DC_expected']:.2f}"])
     rows.append([t("report_expected_hqd", lang), f"{score.hqd_expected:.2f}",
-                 f"{result['HQD_expected']:.2f} ({result['HQD_change']:+.2f})"])
+                 _bracket(f"{result['HQD_expected']:.2f}", f"{result['HQD_change']:+.2f}", lang)])
     header = [t("report_lever", lang), t("report_whatif_now", lang), t("report_whatif_scenario", lang)]
     outside = not (1 <= result["HQD_expected"] <= 5 and 1 <= result["DC_expected"] <= 5)
     return header, rows, t("report_whatif_outside", lang) if outside else None

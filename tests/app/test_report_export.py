@@ -334,7 +334,9 @@ def test_reports_carry_the_key_the_answers_and_the_scenario(models, answers, lan
     section = page[page.index('<section id="whatif">'):]
     section = section[:section.index("</section>")]
     assert html.escape(t("report_firm_key", lang, key="K7M2Q9XD")) in page
-    assert f"{expected['HQD_expected']:.2f} ({expected['HQD_change']:+.2f})" in section
+    hqd = (f"{expected['HQD_expected']:.2f}（{expected['HQD_change']:+.2f}）" if lang == "zh"
+           else f"{expected['HQD_expected']:.2f} ({expected['HQD_change']:+.2f})")
+    assert hqd in section
     assert f"{expected['DC_expected']:.2f}" in section and "4.50" in section
     assert html.escape(construct_name("IO", lang)) in section and html.escape(construct_name("AIGC", lang)) not in section
     assert html.escape(t("report_mode_full", lang)) in page
@@ -342,7 +344,7 @@ def test_reports_carry_the_key_the_answers_and_the_scenario(models, answers, lan
         assert html.escape(f"{column} · {ITEM_BY_COLUMN[column].text(lang)}") in page
     text = _squash(_pdf_text(pdf_report(score, fitted, answers, lang, firm_key="K7M2Q9XD", whatif=moved)))
     for phrase in (t("report_firm_key", lang, key="K7M2Q9XD"), t("report_mode_full", lang), t("whatif_title", lang),
-                   f"{expected['HQD_expected']:.2f}({expected['HQD_change']:+.2f})", ITEM_BY_COLUMN["HQD6"].text(lang)):
+                   hqd, ITEM_BY_COLUMN["HQD6"].text(lang)):
         assert _squash(phrase) in text, phrase
 
 

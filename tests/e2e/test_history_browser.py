@@ -84,7 +84,9 @@ def test_laptop_history_reports_and_deletion_in_english(server, browser, tmp_pat
     report = download(page, t("download_html", lang), tmp_path / "results.html").read_text("utf-8")
     assert t("report_firm_key", lang, key=key) in report.replace("&#x27;", "'")
     scenario = report[report.index('<section id="whatif">'):]
-    assert construct_name("IO", lang) in scenario[:scenario.index("</section>")] and moved in scenario
+    scenario = scenario[:scenario.index("</section>")]
+    assert construct_name("IO", lang) in scenario and f"<td class=\"num\">{moved}</td>" in scenario
+    assert construct_name("LSC", lang) not in scenario  # 3.67 sits between the slider's steps and was not moved
 
     show_history(page, server, key, lang)
     table = page.locator('[data-testid="stDataFrame"] table')
