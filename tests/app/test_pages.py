@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.i18n import t
+from app.i18n import construct_name, t
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.scoring import score_firm
 
@@ -191,6 +191,26 @@ def test_history_table_speaks_the_visitors_language():
     numbers = table.iloc[0, 3:-1].astype(float)
     assert (numbers == numbers.round(2)).all() and len(numbers) == 6  # five scores and the HQD gap, 2 decimals
     assert hist.caption[0].value == t("history_one", "zh")
+
+
+@pytest.mark.parametrize("n", [1, 2, 9])
+def test_history_chart_labels_assessments_by_their_local_date(n):
+    """One point per assessment under its own date tick (never a millisecond axis); at most three dates on the axis."""
+    import pandas as pd
+
+    from app.charts.history import history_chart
+    history = pd.DataFrame({c: [3 + i / 3 for i in range(n)] for c in ("AIGC", "DC", "IO", "LSC", "HQD")})
+    when = [f"Dec {i + 1}, 2026 09:0{i}" for i in range(n)]
+    figure, reading = history_chart(history, when, "en")
+    axis = figure.layout.xaxis
+    assert [list(trace.x) for trace in figure.data] == [list(range(n))] * 5
+    assert [round(v, 2) for v in figure.data[0].y] == [round(3 + i / 3, 2) for i in range(n)]
+    assert list(axis.tickvals) == {1: [0], 2: [0, 1], 9: [0, 4, 8]}[n]
+    assert list(axis.ticktext) == [when[i].replace(" 09", "<br>09") for i in axis.tickvals]
+    assert axis.range[0] < 0 and n - 1 < axis.range[1]  # room beside the first and last points
+    change = (n - 1) / 3  # every construct moved alike: the first named is the biggest change
+    assert reading == (t("history_one", "en") if n == 1 else
+                       t("history_reading", "en", hqd_change=change, construct=construct_name("AIGC", "en"), change=change))
 
 
 def test_history_offers_the_earlier_report_and_deletes_by_key_after_confirmation():
