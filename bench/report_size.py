@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e")]
-from browsing import ARGS, CHROMIUM  # noqa: E402
+from browsing import ARGS, CHROMIUM, charts_drawn_offline  # noqa: E402
 
 from app.charts.firm import results_charts  # noqa: E402
 from app.report.html import html_report  # noqa: E402
@@ -40,38 +40,34 @@ def reports() -> dict[str, bytes]:
     return out
 
 
-def drawn_charts(path: Path) -> tuple[int, int]:
-    """(chart divs, charts with an SVG drawn) in the file opened in chromium with the network blocked."""
+def drawn_charts(paths: list[Path]) -> list[tuple[int, int]]:
+    """(chart divs, charts with an SVG drawn) of each file opened in chromium with the network blocked."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            page = browser.new_page()
-            page.route("http://**/*", lambda route: route.abort())
-            page.route("https://**/*", lambda route: route.abort())
-            page.goto(path.as_uri())
-            page.wait_for_function("document.body.dataset.charts !== undefined", timeout=30_000)
-            return (page.locator("div.plotly-graph-div").count(),
-                    page.locator("div.plotly-graph-div svg.main-svg").evaluate_all(
-                        "els => new Set(els.map(e => e.closest('div.plotly-graph-div').id)).size"))
+            return [(len(ids), len(drawn)) for _, ids, drawn in (charts_drawn_offline(browser, path) for path in paths)]
         finally:
             browser.close()
 
 
 def main() -> None:
+    """Print each report's size (and its charts drawn offline); exit non-zero if a chart did not draw."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-browser", action="store_true", help="print the sizes only")
     args = parser.parse_args()
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
-        for name, data in reports().items():
-            path = Path(tmp) / name
+        files = reports()
+        paths = [Path(tmp) / name for name in files]
+        for path, data in zip(paths, files.values()):
             path.write_bytes(data)
-            line = f"{name:18s} {len(data):>10,d} bytes"
-            if not args.no_browser:
-                charts, drawn = drawn_charts(path)
-                failed |= charts == 0 or drawn != charts
-                line += f"   charts drawn offline: {drawn}/{charts}"
+        drawn = drawn_charts(paths) if not args.no_browser else [None] * len(paths)
+        for path, counts in zip(paths, drawn):
+            line = f"{path.name:18s} {path.stat().st_size:>10,d} bytes"
+            if counts is not None:
+                failed |= counts[0] == 0 or counts[1] != counts[0]
+                line += f"   charts drawn offline: {counts[1]}/{counts[0]}"
             print(line)
     if failed:
         raise SystemExit("a report did not draw every chart offline")

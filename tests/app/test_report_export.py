@@ -153,30 +153,18 @@ def test_html_packs_plotly_once_and_loads_nothing_from_the_network(reports, synt
 
 
 def _drawn_offline(paths: list[Path]) -> list[tuple[str, list[str], list[str]]]:
-    """Each file opened in chromium with every request beyond the file refused: (body's charts state, chart div ids,
-    ids of the divs that hold a drawn plotly SVG)."""
+    """Each file's (chart state, chart ids, ids drawn) in chromium with every request beyond the file refused."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.browsing import ARGS, CHROMIUM
+    from tests.e2e.browsing import ARGS, CHROMIUM, charts_drawn_offline
     if not Path(CHROMIUM).exists():
         pytest.fail("chromium is not installed: run `apt-get install chromium`", pytrace=False)
-    out = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            for path in paths:
-                page = browser.new_page()
-                page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
-                page.goto(path.as_uri())
-                page.wait_for_function("document.body.dataset.charts !== undefined", timeout=30_000)
-                ids = page.locator("div.plotly-graph-div").evaluate_all("els => els.map(e => e.id)")
-                drawn = page.locator("div.plotly-graph-div").evaluate_all(
-                    "els => els.filter(e => e.querySelector('svg.main-svg')).map(e => e.id)")
-                out.append((page.evaluate("document.body.dataset.charts"), ids, drawn))
-                page.close()
+            return [charts_drawn_offline(browser, path) for path in paths]
         finally:
             browser.close()
-    return out
 
 
 def test_reports_draw_every_chart_in_chromium_offline(reports, models, tmp_path):

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from browsing import fill_controls, fill_questionnaire, radio
-from playwright.sync_api import Browser, Page, expect
+from browsing import charts_drawn_offline, fill_controls, fill_questionnaire, radio
+from playwright.sync_api import Page, expect
 
 from app.i18n import construct_name, t
 from cbec_core.instrument import ITEM_BY_COLUMN
@@ -17,6 +17,7 @@ from db.codes import ALPHABET
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 KEY = re.compile(rf"\b([{ALPHABET}]{{8}})\b")
+CHARTS = [f"chart-{key}" for key in ("scores", "radar", "expected", "theta", "ipma")]
 QUICK = {"AIGC": 4.25, "DC": 3.5, "IO": 2.75, "LSC": 3.0, "HQD": 3.5}
 
 
@@ -37,27 +38,15 @@ def download(page: Page, button: str, path: Path) -> Path:
     return path
 
 
-def drawn_offline(browser: Browser, report: Path) -> int:
-    """Open a downloaded report with every request beyond the file refused; how many charts drew an SVG."""
-    page = browser.new_page()
-    page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
-    page.goto(report.as_uri())
-    page.wait_for_function("document.body.dataset.charts !== undefined", timeout=30_000)
-    assert page.evaluate("document.body.dataset.charts") == "drawn"
-    drawn = page.locator("div.plotly-graph-div").evaluate_all("els => els.filter(e => e.querySelector('svg.main-svg')).length")
-    assert drawn == page.locator("div.plotly-graph-div").count()
-    page.close()
-    return drawn
-
-
 def show_history(page: Page, server: str, key: str, lang: str) -> None:
+    """Open *Return with a firm key* in a new session and look the key up."""
     page.goto(f"{server}/history?lang={lang}", wait_until="networkidle")
     page.get_by_role("textbox", name=t("firm_key", lang)).fill(key)
     page.get_by_role("button", name=t("show_history", lang)).click()
 
 
 def delete(page: Page, typed: str, lang: str) -> None:
-    """Type a key in the deletion form, tick the box and press delete (tapped on a touch screen)."""
+    """Type a key in the deletion form, tick the box (if it is not ticked yet) and press delete."""
     page.get_by_role("textbox", name=t("history_delete_confirm_key", lang)).fill(typed)
     box = page.locator('[data-testid="stCheckbox"]').filter(has_text=t("history_delete_confirm_box", lang))
     if box.get_by_role("checkbox").is_checked() is False:
@@ -106,7 +95,7 @@ def test_laptop_history_reports_and_deletion_in_english(server, browser, tmp_pat
     assert key in html and t("report_mode_full", lang) in html
     assert f"HQD6 · {ITEM_BY_COLUMN['HQD6'].text(lang)}".replace("'", "&#x27;") in html
     assert 'id="whatif"' not in html  # a stored assessment has no scenario
-    assert drawn_offline(browser, earlier) == 5
+    assert charts_drawn_offline(browser, earlier) == ("drawn", CHARTS, CHARTS)
 
     delete(page, "22222222", lang)  # not the key shown: refused, nothing deleted
     expect(page.get_by_text(t("history_delete_mismatch", lang, typed="22222222", key=key))).to_be_visible(timeout=30_000)
@@ -147,7 +136,7 @@ def test_phone_quick_assessment_history_and_deletion_in_chinese(server, browser,
     html = earlier.read_text("utf-8")
     assert key in html and t("report_mode_quick", lang) in html and "AIGC1" not in html
     assert f"<td>{construct_name('AIGC', lang)}</td><td class=\"num\">4.25</td>" in html
-    assert drawn_offline(browser, earlier) == 5
+    assert charts_drawn_offline(browser, earlier) == ("drawn", CHARTS, CHARTS)
     pdf = download(page, t("download_pdf", lang), tmp_path / "earlier-zh.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
 
