@@ -1,7 +1,7 @@
 """Report export: the self-contained HTML page and the PDF carry the page's content, in both languages.
 
 HTML: every chart's reading and the construct names, the synthetic label iff the benchmark is synthetic,
-plotly.js packed inline exactly once (drawn in a real chromium, offline) and nothing fetched
+the partial plotly.js bundle packed inline exactly once (drawn in a real chromium, offline) and nothing fetched
 from the network, user text escaped, a parseable file.
 PDF: a real PDF whose extracted text holds the readings (and Chinese for zh), the synthetic label iff
 synthetic, built in under a second.
@@ -19,6 +19,7 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import plotly.graph_objects as go
 import plotly.offline
 import pytest
 from pypdf import PdfReader
@@ -28,7 +29,7 @@ from app.i18n import construct_name, source_text, t
 from app.report.content import moved_levers, readings
 from app.report.html import html_report
 from app.report.pdf import pdf_report
-from app.report.plotly_js import packed_plotlyjs
+from app.report.plotly_js import BUNDLE, TRACES, bundle_js, chart_html, packed_plotlyjs
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.model import fit
 from cbec_core.recommendations import recommend
@@ -140,10 +141,10 @@ def test_html_packs_plotly_once_and_loads_nothing_from_the_network(reports, synt
     page, charts, _, _ = reports[synthetic, "en"]
     packed = packed_plotlyjs()
     assert page.count(packed) == 1  # plotly.js, packed inline, once
-    assert gzip.decompress(base64.b64decode(packed)).decode("utf-8") == plotly.offline.get_plotlyjs()
-    assert plotly.offline.get_plotlyjs()[:2000] not in page  # not inlined a second time unpacked
+    assert gzip.decompress(base64.b64decode(packed)).decode("utf-8") == bundle_js()
+    assert bundle_js()[:2000] not in page and plotly.offline.get_plotlyjs()[:2000] not in page  # nothing unpacked
     assert page.count("data-plotly=") == len(charts)
-    assert len(page.encode("utf-8")) < 2_500_000  # was ~4.9 MB with plotly.min.js inline
+    assert len(page.encode("utf-8")) < 800_000  # was ~4.9 MB with the whole plotly.min.js inline
     rest = page.replace(packed, "")
     assert "http://" not in rest and "https://" not in rest and "cdn." not in rest
     parsed = _parse(page)  # the parser keeps script bodies as data, so these are the page's real tags
@@ -187,6 +188,26 @@ def test_reports_draw_every_chart_in_chromium_offline(reports, models, tmp_path)
         assert state == "drawn", name
         assert ids and drawn == ids, (name, ids, drawn)
     assert seen[0][1] == [f"chart-{key}" for key in reports[False, "en"][1]]
+
+
+def test_the_bundle_is_plotlys_own_version_with_the_traces_the_reports_draw(models, reports):
+    """The partial bundle is the plotly.js that plotly (Python) writes figures for, and registers every trace type a
+    firm or cohort chart uses; a chart of another type is refused with what to do, not left blank in the file."""
+    from app.charts.workshop import cohort_charts
+    from cbec_core.cohort import cohort_summary
+    from cbec_core.scoring import score_firms
+    from tests.conftest import simulate_survey
+
+    assert re.match(r"/\*! plotly\.js v([\d.]+) ", bundle_js()).group(1) == plotly.offline.get_plotlyjs_version()
+    entry = (BUNDLE.parent / "entry.js").read_text()
+    assert set(re.findall(r"require\('plotly\.js/lib/(\w+)'\)", entry)) - {"core"} | {"scatter"} == TRACES
+    fitted = models[False]
+    cohort = score_firms(simulate_survey(12, seed=5), fitted).assign(firm_key=[f"K{i:07d}" for i in range(12)])
+    figures = [f for f, _ in reports[False, "en"][1].values()]
+    figures += [f for f, _ in cohort_charts(cohort_summary(cohort, fitted.distributions["all"]["scores"]), fitted, "en").values()]
+    assert {trace.type for figure in figures for trace in figure.data} <= TRACES
+    with pytest.raises(ValueError, match="no heatmap trace: add it to app/report/plotly_bundle/entry.js"):
+        chart_html(go.Figure(go.Heatmap(z=[[1, 2]])), "chart-x")
 
 
 def test_html_escapes_user_text(reports):
