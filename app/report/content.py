@@ -1,8 +1,9 @@
 """What a firm's report says, in words and numbers, shared by the HTML and the PDF report.
 
 Both carry the same content as the results page — benchmark line (the synthetic cohort always labelled),
-the firm key once saved, the firm's answers (19 items or quick mode's five scores) and controls, scores and percentiles, expected vs actual HQD, θ, levers, the what-if scenario the user set
-(if any lever moved), every chart with its one-line reading, and the recommendations with their sources. Pure functions: no Streamlit.
+the firm key once saved, the firm's answers (19 items or quick mode's five scores) and controls, scores and
+percentiles, expected vs actual HQD, θ, levers, the what-if scenario the user set (if any lever moved), every
+chart with its one-line reading, and the recommendations with their sources. Pure functions: no Streamlit.
 """
 from __future__ import annotations
 
