@@ -29,7 +29,9 @@ export_app = typer.Typer(no_args_is_help=True, help="Write stored data to CSV or
 users_app = typer.Typer(no_args_is_help=True, help="Accounts that may change what everyone sees (roles: admin, researcher, facilitator).")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+assessments_app = typer.Typer(no_args_is_help=True, help="Self-assessments kept in the store (docs/privacy.md).")
 app.add_typer(export_app, name="export")
+app.add_typer(assessments_app, name="assessments")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -198,6 +200,20 @@ def export_assessments_cmd(out_file: Annotated[Path, typer.Argument(help="OUT.cs
         db.ensure_ready()
         rows = db.export_assessments(out_file)
     err.print(f"wrote {rows} assessment(s) to {out_file}", highlight=False)
+
+
+@assessments_app.command("purge")
+def assessments_purge_cmd(older_than: Annotated[int, typer.Option("--older-than", min=1, metavar="DAYS",
+                                                                  help="delete assessments saved more than DAYS days ago")],
+                          yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False) -> None:
+    """Delete every assessment older than a retention limit (firm keys, answers, scores); audited as purge_assessments."""
+    import db
+    if not yes:
+        typer.confirm(f"Delete every assessment saved more than {older_than} days ago? This cannot be undone", abort=True)
+    with user_errors():
+        db.ensure_ready()
+        deleted = db.purge_assessments(older_than, actor=db.Actor.operator())
+    err.print(f"deleted {deleted} assessment(s) saved more than {older_than} days ago", highlight=False)
 
 
 @app.command("zones")

@@ -2,7 +2,8 @@
 
 Every function that changes shared state takes an `actor` and calls `require` before it writes, so a
 refusal does not depend on what a page shows: a call without the role raises `PermissionDenied`
-(and the refusal is written to the audit log). Self-assessment needs no account.
+(and the refusal is written to the audit log). Self-assessment needs no account, and neither does deleting a
+firm's own assessments (`db.assessments.delete_firm_data`): there, knowing the firm key is the credential.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "watch_workshop": frozenset({"admin", "facilitator"}),
     "manage_accounts": frozenset({"admin"}),
     "read_audit": frozenset({"admin"}),
+    "purge_assessments": frozenset({"admin"}),  # delete assessments older than a retention limit (`cbec assessments purge`)
 }
 
 

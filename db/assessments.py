@@ -1,20 +1,25 @@
 """Self-assessments in the store: saving one with its scores, a firm's history, peer percentiles, zone comparison, export.
 
 A firm is known only by a pseudonymous firm key (8 characters, `db.codes`), generated at its
-first assessment and typed again to add to its history. Peer comparisons count each firm once
+first assessment and typed again to add to its history, to see it, or to delete it (`delete_firm_data`:
+knowing the key is the credential). The operator may purge assessments older than a number of days
+(`purge_assessments`); nothing is removed by age otherwise (docs/privacy.md). Peer comparisons count each firm once
 (its newest assessment) and only firms that gave consent; a group of fewer than
 `cbec_core.scoring.MIN_SEGMENT` (5) firms is suppressed — its figures are never returned.
 """
 from __future__ import annotations
 
+import hashlib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import case, func, insert, select, true, update
+from sqlalchemy import case, delete, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from cbec_core.instrument import ITEM_COLUMNS, size_band
@@ -25,6 +30,8 @@ from cbec_core.pilot_zones import canonical_zone
 from cbec_core.survey import Problem, SurveyError, zone_problem
 
 from . import throttle
+from .access import Actor, require
+from .audit import log_event, record
 from .codes import new_code, normalise_code
 from .engine import StoreError, reading, retry_on_conflict, writing
 from .files import formula_mask, write_table
@@ -157,6 +164,11 @@ def _records(session: Session, *where) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
 
 
+def _guessers(session_key: str | None) -> list[str]:
+    """The throttle keys a browser session's firm-key guesses count against (none without a session)."""
+    return [f"firmkey:{session_key[:64]}"] if session_key else []
+
+
 def assessment_history(firm_key: str, *, session_key: str | None = None, url: str | None = None) -> pd.DataFrame:
     """A firm's assessments, oldest first (columns RECORD_COLUMNS); empty if the key has none.
 
@@ -164,7 +176,7 @@ def assessment_history(firm_key: str, *, session_key: str | None = None, url: st
     session waits (throttle.Throttled) before it may look up another.
     """
     key = normalise_code(firm_key, FIRM_KEY_LENGTH, "firm key")
-    guesser = [f"firmkey:{session_key[:64]}"] if session_key else []
+    guesser = _guessers(session_key)
     throttle.check(guesser, url=url)
     with reading(url) as session:
         history = _records(session, Assessment.firm_key == key)
@@ -174,6 +186,73 @@ def assessment_history(firm_key: str, *, session_key: str | None = None, url: st
         if wait:
             raise throttle.Throttled(wait)
     return history
+
+
+def _given(value: object) -> bool:
+    """Whether a stored value is there (None and NaN are not: a history frame holds missing numbers as NaN)."""
+    return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))
+
+
+def record_answers(row: Mapping) -> dict:
+    """The answers an assessment (a row of `assessment_history`) was scored from, as `score_firm` takes them:
+    its 19 item answers, or in quick mode (no items stored) its five construct scores; and the controls and
+    places it gave."""
+    items = {c: int(row[c]) for c in ITEM_COLUMNS if _given(row.get(c))}
+    answers: dict = items if len(items) == len(ITEM_COLUMNS) else {c: float(row[c]) for c in CONSTRUCT_SCORES}
+    kinds = {"firm_size": int, "firm_age": float, "region": str, "business_model": str, "pilot_zone": int,
+             "province": str, "zone": str}
+    return answers | {k: kind(row[k]) for k, kind in kinds.items() if _given(row.get(k))}
+
+
+def key_tag(firm_key: str) -> str:
+    """What the audit log names a firm key by: a hash prefix, never the key (the key opens the firm's history)."""
+    return "key#" + hashlib.sha256(firm_key.encode("utf-8")).hexdigest()[:12]
+
+
+def delete_firm_data(firm_key: str, *, actor: Actor, session_key: str | None = None, url: str | None = None) -> int:
+    """Delete every assessment saved under a firm key; returns how many. The firm's own right (PIPL, GDPR).
+
+    Knowing the key is the credential (as for `assessment_history`), so no role is needed and the actor is
+    whoever asks, usually `Actor.anonymous`. An unknown key deletes nothing and raises StoreError
+    ("unknown_firm_key"); it counts as a guess against `session_key`, throttled like history lookups. Every
+    attempt is audited under "delete_firm_data" with the key's hash prefix (`key_tag`), never the key.
+    Stored data sets and fits built from the pool earlier are not changed (docs/privacy.md).
+    """
+    if not isinstance(actor, Actor):
+        raise TypeError("actor must be a db.Actor")
+    key = normalise_code(firm_key, FIRM_KEY_LENGTH, "firm key")
+    tag, guesser = key_tag(key), _guessers(session_key)
+    try:
+        throttle.check(guesser, url=url)
+    except throttle.Throttled as exc:
+        log_event(actor, "delete_firm_data", tag, outcome="throttled", detail={"wait_s": exc.seconds}, url=url)
+        raise
+    with writing(url) as session:
+        deleted = session.execute(delete(Assessment).where(Assessment.firm_key == key)).rowcount or 0
+        if deleted:
+            record(session, actor, "delete_firm_data", tag, detail={"assessments": deleted})
+            return deleted
+        wait = throttle.fail(session, guesser)
+        record(session, actor, "delete_firm_data", tag, outcome="failed", detail="no assessment has this key")
+    if wait:
+        raise throttle.Throttled(wait)
+    raise StoreError(f"no assessment has the firm key {key}; nothing was deleted", "unknown_firm_key_delete", key=key)
+
+
+def purge_assessments(older_than_days: int, *, actor: Actor, url: str | None = None) -> int:
+    """Delete every assessment saved more than `older_than_days` days ago (an operator's retention limit); returns how
+    many. Admin only, audited. A firm's newest assessment is never older than its others, so the ones kept keep
+    their `latest` flags."""
+    if older_than_days < 1:
+        raise StoreError(f"{older_than_days} is not a number of days; purge assessments older than 1 day or more",
+                         "bad_purge_days", days=older_than_days)
+    require(actor, "purge_assessments", f"older than {older_than_days} days", url=url)
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    with writing(url) as session:
+        deleted = session.execute(delete(Assessment).where(Assessment.created_at < cutoff)).rowcount or 0
+        record(session, actor, "purge_assessments", f"older than {older_than_days} days",
+               detail={"assessments": deleted, "cutoff": cutoff.isoformat(timespec="seconds")})
+    return deleted
 
 
 def counted_assessments(*, url: str | None = None) -> pd.DataFrame:

@@ -21,7 +21,7 @@ COLUMNS = ("id", "at", "actor", "role", "action", "target", "outcome", "detail",
 ACTIONS = tuple(dict.fromkeys((
     "signin", "signout", "upload", "fit", "activate", "pool_fit", "rename_dataset", "delete_dataset", "rename_fit",
     "delete_fit", "workshop_create", "workshop_close", "workshop_secret",
-    "account_add", "account_role", "account_password", "account_remove", *ROLE_ACTIONS)))
+    "account_add", "account_role", "account_password", "account_remove", "delete_firm_data", *ROLE_ACTIONS)))
 """Every action the store writes to the log (the audit page filters by them); a refusal is logged under the name of
 the action it refused (db.access.ACTIONS)."""
 OUTCOMES = ("ok", "failed", "refused", "throttled")

@@ -226,20 +226,6 @@ def benchmark_chart(fitted: FittedModel, lang: str) -> tuple[go.Figure, str]:
     return fig, t("chart_benchmark_reading", lang, aigc=med["AIGC"], hqd=med["HQD"], n=fitted.n_used)
 
 
-def history_chart(history, lang: str) -> tuple[go.Figure, str]:
-    """Each construct's score across a firm's assessments (rows ordered by time)."""
-    fig = go.Figure()
-    for c in CONSTRUCT_CODES:
-        fig.add_trace(go.Scatter(x=history["created_at"], y=history[c], mode="lines+markers", name=construct_name(c, lang)))
-    fig.update_layout(title=t("history_chart_title", lang), yaxis=dict(range=[1, 5], title="1–5"), **LAYOUT)
-    if len(history) < 2:
-        return fig, t("history_one", lang)
-    first, last = history.iloc[0], history.iloc[-1]
-    changes = {c: float(last[c] - first[c]) for c in CONSTRUCT_CODES}
-    biggest = max(changes, key=lambda c: abs(changes[c]))
-    return fig, t("history_reading", lang, hqd_change=changes["HQD"], construct=construct_name(biggest, lang), change=changes[biggest])
-
-
 def results_charts(score: FirmScore, fitted: FittedModel, lang: str) -> dict[str, tuple[go.Figure, str]]:
     """Every results chart in page order, for the page and for the reports."""
     return {

@@ -115,6 +115,8 @@ STORE = (
     N_("store_dataset_kept"), N_("store_fit_exists"), N_("store_fit_label_length"), N_("store_fit_scored"),
     N_("store_fit_was_active"),
 )
+# store errors of a firm deleting its data and of the operator's purge by age (db/assessments.py)
+STORE_DELETION = (N_("store_unknown_firm_key_delete"), N_("store_bad_purge_days"))
 
 # sections of the recommendations' sources: `src_{section slug}` (`source_text`)
 SOURCES = (

@@ -1,17 +1,20 @@
 """What a firm's report says, in words and numbers, shared by the HTML and the PDF report.
 
 Both carry the same content as the results page — benchmark line (the synthetic cohort always labelled),
-the firm's controls, scores and percentiles, expected vs actual HQD, θ, levers, every chart with its
-one-line reading, and the recommendations with their sources. Pure functions: no Streamlit.
+the firm key once saved, the firm's answers (19 items or quick mode's five scores) and controls, scores and
+percentiles, expected vs actual HQD, θ, levers, the what-if scenario the user set (if any lever moved), every
+chart with its one-line reading, and the recommendations with their sources. Pure functions: no Streamlit.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from cbec_core.disclosure import MIN_FIRMS
-from cbec_core.instrument import ANTECEDENTS, REGION_LABELS
+from cbec_core.instrument import ANTECEDENTS, CONSTRUCT_CODES, ITEM_BY_COLUMN, ITEM_COLUMNS, REGION_LABELS
 from cbec_core.model import FittedModel
 from cbec_core.population import ALL
 from cbec_core.recommendations import recommend
-from cbec_core.scoring import FirmScore
+from cbec_core.scoring import FirmScore, what_if
 
 from ..charts.firm import expected_chart, ipma_chart, radar_chart, scores_chart, theta_surface_chart
 from ..i18n import construct_name, control_label, has, place_name, source_text, t
@@ -128,7 +131,7 @@ def lever_table(score: FirmScore, lang: str) -> tuple[list[str], list[list[str]]
     for code in ANTECEDENTS:
         name = construct_name(code, lang)
         if code == score.priority_lever:
-            name += f" ({t('report_priority_mark', lang)})" if lang != "zh" else f"（{t('report_priority_mark', lang)}）"
+            name = _bracket(name, t("report_priority_mark", lang), lang)
         rows.append([name, f"{score.importance[code]:.3f}", f"{score.scores[code]:.2f}", f"{score.lever_targets[code]:.2f}",
                      f"{score.lever_gains[code]:+.3f}"])
     return header, rows
@@ -151,3 +154,47 @@ def recommendation_items(score: FirmScore, answers: dict, lang: str) -> list[tup
         heading = f"{construct_name(rec.construct, lang)} · {rec.title(lang)}"
         out.append((heading, rec.action(lang), f"{t('source', lang)}{'：' if lang == 'zh' else ': '}{source_text(rec.source, lang)}"))
     return out
+
+
+def _bracket(text: str, aside: str, lang: str) -> str:
+    """'4.27 (+0.06)', with full-width brackets in Chinese: '4.27（+0.06）'."""
+    return f"{text}（{aside}）" if lang == "zh" else f"{text} ({aside})"
+
+
+def is_quick(answers: Mapping) -> bool:
+    """Quick mode: the firm typed its five construct scores; no item answers exist."""
+    return not any(answers.get(c) is not None for c in ITEM_COLUMNS)
+
+
+def answers_section(answers: Mapping, lang: str) -> tuple[str, list[str], list[list[str]]]:
+    """The firm's own answers: a line naming the mode, then (header, rows) — each item with its wording and
+    answer 1–5, or in quick mode each construct with the score typed."""
+    if is_quick(answers):
+        rows = [[construct_name(code, lang), f"{float(answers[code]):.2f}"] for code in CONSTRUCT_CODES
+                if answers.get(code) is not None]
+        return t("report_mode_quick", lang), [t("report_construct", lang), t("report_score_5", lang)], rows
+    rows = [[f"{col} · {ITEM_BY_COLUMN[col].text(lang)}", f"{int(answers[col])}"] for col in ITEM_COLUMNS
+            if answers.get(col) is not None]
+    return t("report_mode_full", lang), [t("report_item", lang), t("report_answer", lang)], rows
+
+
+def moved_levers(score: FirmScore, values: Mapping[str, float | None]) -> dict[str, float]:
+    """The what-if levers set away from the firm's own scores (values: lever code → slider value, None if unset)."""
+    return {code: float(values[code]) for code in ANTECEDENTS
+            if values.get(code) is not None and abs(float(values[code]) - score.scores[code]) > 1e-9}
+
+
+def whatif_section(score: FirmScore, fitted: FittedModel, moved: Mapping[str, float],
+                   lang: str) -> tuple[list[str], list[list[str]], str | None] | None:
+    """The what-if scenario as (header, rows, warning): each moved lever now and in the scenario, then the expected DC
+    and HQD now and predicted (cbec_core.scoring.what_if); the warning when the prediction leaves the 1–5 scale.
+    None when no lever moved."""
+    if not moved:
+        return None
+    result = what_if(fitted, score, AIGC=moved.get("AIGC"), IO=moved.get("IO"), LSC=moved.get("LSC"), DC=moved.get("DC"))
+    rows = [[construct_name(code, lang), f"{score.scores[code]:.2f}", f"{value:.2f}"] for code, value in moved.items()]
+    rows.append([t("report_expected_dc", lang), f"{score.dc_expected:.2f}", f"{result['DC_expected']:.2f}"])
+    rows.append([t("report_expected_hqd", lang), f"{score.hqd_expected:.2f}",
+                 _bracket(f"{result['HQD_expected']:.2f}", f"{result['HQD_change']:+.2f}", lang)])
+    header = [t("report_lever", lang), t("report_whatif_now", lang), t("report_whatif_scenario", lang)]
+    return header, rows, t("report_whatif_outside", lang) if result["extrapolated"] else None

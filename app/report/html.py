@@ -1,7 +1,8 @@
-"""A firm's results as one self-contained HTML page: plotly.js inline once, so the file opens offline."""
+"""A firm's results as one self-contained HTML page: plotly.js packed inline once (plotly_js), so the file opens offline."""
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from datetime import date
 
 import plotly.graph_objects as go
@@ -12,14 +13,17 @@ from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.scoring import FirmScore
 
 from ..i18n import t
-from .content import (benchmark_line, control_rows, expected_rows, lever_table, priority_line, recommendation_items,
-                      score_table, segment_label, theta_line)
+from .content import (answers_section, benchmark_line, control_rows, expected_rows, lever_table, priority_line,
+                      recommendation_items, score_table, segment_label, theta_line, whatif_section)
+from .plotly_js import chart_html, loader_html
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"PingFang SC","Hiragino Sans GB",
 "Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif;color:#1d2630;max-width:980px;margin:0 auto;padding:24px;line-height:1.5}
 h1{font-size:1.7em;margin:0 0 4px}h2{font-size:1.25em;margin:28px 0 8px;border-bottom:2px solid #e3e8ee;padding-bottom:4px}
 .meta{color:#5b6670;margin:0 0 12px}
+.key{font-size:1.1em;background:#eefaf0;border-left:4px solid #2ca02c;padding:8px 12px;margin:12px 0}
+.warn{background:#fff4ce;border-left:4px solid #e0a800;padding:6px 12px}
 .synthetic{background:#fff4ce;border:2px solid #e0a800;color:#5c4300;padding:12px 16px;border-radius:6px;margin:12px 0}
 .synthetic strong{display:block;font-size:1.1em}
 .benchmark{background:#eef4fb;border-left:4px solid #1f77b4;padding:8px 12px;margin:12px 0}
@@ -58,8 +62,13 @@ def _synthetic_html(lang: str) -> str:
 
 
 def html_report(score: FirmScore, fitted: FittedModel, answers: dict, charts: dict[str, tuple[go.Figure, str]], lang: str,
-                *, when: date | None = None) -> bytes:
-    """The results as one self-contained UTF-8 HTML page (plotly.js inline once; no network access when opened)."""
+                *, when: date | None = None, firm_key: str | None = None, saved_at: str | None = None,
+                whatif: Mapping[str, float] | None = None) -> bytes:
+    """The results as one self-contained UTF-8 HTML page (plotly.js packed inline once; no network access when opened).
+
+    `firm_key` once saved, `saved_at` (the assessment's local time, for a report rebuilt from history) and `whatif`
+    (the moved levers, `content.moved_levers`) add their lines and section when given.
+    """
     when = when or date.today()
     title = t("report_title", lang)
     parts = [
@@ -69,6 +78,10 @@ def html_report(score: FirmScore, fitted: FittedModel, answers: dict, charts: di
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
         f"<header><h1>{_e(title)}</h1><p class=\"meta\">{_e(t('report_generated', lang, date=when.isoformat()))}</p>",
     ]
+    if saved_at:
+        parts.append(f"<p class=\"meta\">{_e(t('report_saved_at', lang, when=saved_at))}</p>")
+    if firm_key:
+        parts.append(f"<p class=\"key\">{_e(t('report_firm_key', lang, key=firm_key))}</p>")
     if fitted.synthetic:
         parts.append(_synthetic_html(lang))
     else:
@@ -79,6 +92,9 @@ def html_report(score: FirmScore, fitted: FittedModel, answers: dict, charts: di
     parts.append("</header><main>")
 
     parts.append(f"<section><h2>{_e(t('controls', lang))}</h2>{_kv_table(control_rows(answers, lang))}</section>")
+    mode, header, rows = answers_section(answers, lang)
+    parts.append(f"<section id=\"answers\"><h2>{_e(t('report_answers_title', lang))}</h2><p>{_e(mode)}</p>"
+                 f"{_grid_table(header, rows)}</section>")
     header, rows = score_table(score, lang)
     parts.append(f"<section><h2>{_e(t('report_standing', lang))}</h2>{_grid_table(header, rows)}</section>")
     parts.append(f"<section><h2>{_e(t('chart_expected_title', lang))}</h2>{_kv_table(expected_rows(score, lang))}</section>")
@@ -87,11 +103,16 @@ def html_report(score: FirmScore, fitted: FittedModel, answers: dict, charts: di
     prio = ANTECEDENTS.index(score.priority_lever) if score.priority_lever in ANTECEDENTS else None
     parts.append(f"<section><h2>{_e(t('report_levers_title', lang))}</h2>{_grid_table(header, rows, prio)}"
                  f"<p><strong>{_e(priority_line(score, lang))}</strong></p></section>")
+    scenario = whatif_section(score, fitted, whatif or {}, lang)
+    if scenario:
+        header, rows, warning = scenario
+        note = f"<p class=\"warn\">{_e(warning)}</p>" if warning else ""
+        parts.append(f"<section id=\"whatif\"><h2>{_e(t('whatif_title', lang))}</h2><p>{_e(t('report_whatif_intro', lang))}</p>"
+                     f"{_grid_table(header, rows)}{note}</section>")
 
     parts.append(f"<section><h2>{_e(t('report_charts', lang))}</h2>")
-    config = {"displaylogo": False, "responsive": True}
-    for i, (key, (figure, reading)) in enumerate(charts.items()):
-        div = figure.to_html(full_html=False, include_plotlyjs=(i == 0), config=config, div_id=f"chart-{_e(key)}")
+    for key, (figure, reading) in charts.items():
+        div = chart_html(figure, f"chart-{key}")
         parts.append(f"<figure class=\"chart\" id=\"figure-{_e(key)}\">{div}<figcaption class=\"reading\">{_e(reading)}</figcaption></figure>")
     parts.append("</section>")
 
@@ -106,5 +127,5 @@ def html_report(score: FirmScore, fitted: FittedModel, answers: dict, charts: di
     foot = _e(t("report_footer", lang))
     if fitted.synthetic:
         foot += f" · <strong>{_e(SYNTHETIC_LABEL[lang])}</strong>"
-    parts.append(f"<footer>{foot}</footer></body></html>")
+    parts.append(f"<footer>{foot}</footer>{loader_html(t('report_charts_need_browser', lang))}</body></html>")
     return "\n".join(parts).encode("utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Mapping
 from datetime import date
 
 from reportlab.lib.enums import TA_LEFT
@@ -22,8 +23,8 @@ from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.scoring import FirmScore
 
 from ..i18n import t
-from .content import (benchmark_line, control_rows, expected_rows, lever_table, priority_line, readings,
-                      recommendation_items, score_table, segment_label, theta_line)
+from .content import (answers_section, benchmark_line, control_rows, expected_rows, lever_table, priority_line, readings,
+                      recommendation_items, score_table, segment_label, theta_line, whatif_section)
 from .pdf_charts import expected_drawing, ipma_drawing, radar_drawing, scores_drawing, theta_drawing
 from .pdf_text import GRID, INK, MUTED, fonts, hex_color
 
@@ -82,8 +83,11 @@ def _banner(lang: str, st: dict, width: float) -> Table:
     return table
 
 
-def pdf_report(score: FirmScore, fitted: FittedModel, answers: dict, lang: str, *, when: date | None = None) -> bytes:
-    """The results as an A4 PDF with natively drawn charts; Chinese text in the embedded Noto Sans CJK SC."""
+def pdf_report(score: FirmScore, fitted: FittedModel, answers: dict, lang: str, *, when: date | None = None,
+               firm_key: str | None = None, saved_at: str | None = None, whatif: Mapping[str, float] | None = None) -> bytes:
+    """The results as an A4 PDF with natively drawn charts; Chinese text in the embedded Noto Sans CJK SC.
+
+    `firm_key`, `saved_at` and `whatif` as in `html.html_report`."""
     when = when or date.today()
     st = _styles(lang)
     regular, _ = fonts(lang)
@@ -108,7 +112,12 @@ def pdf_report(score: FirmScore, fitted: FittedModel, answers: dict, lang: str, 
             draw(canvas, margin, margin + 1, SYNTHETIC_LABEL[lang], hex_color("#a06a00"))
         canvas.restoreState()
 
-    story: list = [_p(title, st["title"]), _p(t("report_generated", lang, date=when.isoformat()), st["meta"]), Spacer(1, 6)]
+    story: list = [_p(title, st["title"]), _p(t("report_generated", lang, date=when.isoformat()), st["meta"])]
+    if saved_at:
+        story.append(_p(t("report_saved_at", lang, when=saved_at), st["meta"]))
+    if firm_key:
+        story.append(_p(t("report_firm_key", lang, key=firm_key), st["h3"]))
+    story.append(Spacer(1, 6))
     story.append(_banner(lang, st, width) if fitted.synthetic else _p(benchmark_line(fitted, lang), st["body"]))
     story.append(Spacer(1, 4))
     story.append(_p(t("report_peers", lang, segment=segment_label(score.segment, lang)), st["body"]))
@@ -116,6 +125,9 @@ def pdf_report(score: FirmScore, fitted: FittedModel, answers: dict, lang: str, 
         story.append(_p(score.segment_note, st["meta"]))
 
     story += [_p(t("controls", lang), st["h2"]), _pdf_kv(control_rows(answers, lang), st, (200, 220))]
+    mode, header, rows = answers_section(answers, lang)
+    story += [_p(t("report_answers_title", lang), st["h2"]), _p(mode, st["body"]), Spacer(1, 3),
+              _pdf_grid(header, rows, st, [width - 70, 70])]
     header, rows = score_table(score, lang)
     first = 150
     story += [_p(t("report_standing", lang), st["h2"]),
@@ -127,6 +139,13 @@ def pdf_report(score: FirmScore, fitted: FittedModel, answers: dict, lang: str, 
     story += [_p(t("report_levers_title", lang), st["h2"]),
               _pdf_grid(header, rows, st, [150] + [(width - 150) / 4] * 4, prio), Spacer(1, 4),
               _p(priority_line(score, lang), st["h3"])]
+    scenario = whatif_section(score, fitted, whatif or {}, lang)
+    if scenario:
+        header, rows, warning = scenario
+        story += [_p(t("whatif_title", lang), st["h2"]), _p(t("report_whatif_intro", lang), st["body"]), Spacer(1, 3),
+                  _pdf_grid(header, rows, st, [width - 200, 90, 110])]
+        if warning:
+            story.append(_p(warning, st["h3"]))
 
     text = readings(score, fitted, lang)
     drawings = {

@@ -15,6 +15,7 @@ from db.files import xlsx_bytes
 from ..charts.workshop import cohort_charts
 from ..i18n import construct_name, t
 from ..ui.workshop import summarise
+from .plotly_js import chart_html, loader_html
 
 
 def benchmark_label(fitted: FittedModel, lang: str) -> str:
@@ -57,7 +58,7 @@ _CSS = ("body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;p
 
 
 def cohort_html(name: str, summary: CohortSummary, fitted: FittedModel, lang: str, *, when: date | None = None) -> bytes:
-    """The cohort's figures as one self-contained HTML page (plotly.js inline once); the count only if suppressed."""
+    """The cohort's figures as one self-contained HTML page (plotly.js packed inline once); the count only if suppressed."""
     when = when or date.today()
     e = html.escape
     title = t("ws_report_title", lang, name=name)
@@ -68,9 +69,10 @@ def cohort_html(name: str, summary: CohortSummary, fitted: FittedModel, lang: st
         parts.append(f"<div class=\"synthetic\"><strong>⚠ {e(SYNTHETIC_LABEL[lang])}</strong> {e(t('synthetic_banner', lang))}</div>")
     if summary.suppressed:
         parts.append(f"<p>{e(t('ws_too_few', lang, min=5))}</p>")
-    config = {"displaylogo": False, "responsive": True}
-    for i, (key, (figure, reading)) in enumerate(cohort_charts(summary, fitted, lang).items()):
-        div = figure.to_html(full_html=False, include_plotlyjs=(i == 0), config=config, div_id=f"chart-{key}")
-        parts.append(f"<figure>{div}<figcaption>{e(reading)}</figcaption></figure>")
+    charts = cohort_charts(summary, fitted, lang)
+    for key, (figure, reading) in charts.items():
+        parts.append(f"<figure>{chart_html(figure, f'chart-{key}')}<figcaption>{e(reading)}</figcaption></figure>")
+    if charts:
+        parts.append(loader_html(t("report_charts_need_browser", lang)))
     parts.append("</body></html>")
     return "\n".join(parts).encode("utf-8")

@@ -3,6 +3,7 @@ what-if, recommendations, saving and reports. Reused by the workshop pages."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cbec_core.instrument import ANTECEDENTS, size_band
 from cbec_core.model import FittedModel
@@ -16,7 +17,7 @@ from ..charts.firm import results_charts
 from ..i18n import construct_name, error_text, source_text, t
 from .clock import number
 from .questionnaire import JUMP
-from ..report.content import peer_line
+from ..report.content import moved_levers, peer_line
 from ..report.html import html_report
 from ..report.pdf import pdf_report
 
@@ -86,9 +87,12 @@ def jump_to_results() -> None:
 
 def what_if_scenario(score: FirmScore) -> dict[str, float]:
     """The what-if sliders moved off the firm's own scores, {construct code: value}; empty before any move."""
-    state = st.session_state
-    return {code: float(state[f"whatif_{code}"]) for code in ANTECEDENTS
-            if f"whatif_{code}" in state and abs(float(state[f"whatif_{code}"]) - score.scores[code]) > 1e-9}
+    return moved_levers(score, slider_values(st.session_state))
+
+
+def slider_values(state) -> dict[str, float | None]:
+    """The what-if sliders' values in a session's state, None for a slider not drawn yet."""
+    return {code: state[f"whatif_{code}"] if f"whatif_{code}" in state else None for code in ANTECEDENTS}
 
 
 @st.fragment
@@ -173,10 +177,22 @@ def save_panel(answers: dict, score: FirmScore, fit_id: int, lang: str, workshop
 
 
 def report_downloads(score: FirmScore, fitted: FittedModel, answers: dict, charts: dict, lang: str) -> None:
+    """HTML and PDF report buttons; each file is built when clicked, with the firm key and what-if levers as they are then.
+
+    A download runs outside the script (no script context, so `st.session_state` there would be a blank stand-in):
+    the callables read this session's own state object, so a key saved or a slider moved in the what-if fragment
+    after this run still reaches the report.
+    """
+    state = get_script_run_ctx().session_state
+
+    def extras() -> dict:
+        return {"firm_key": state["saved_key"] if "saved_key" in state else None,
+                "whatif": moved_levers(score, slider_values(state))}
+
     left, right = st.columns(2)
     with left:
-        st.download_button(t("download_html", lang), lambda: html_report(score, fitted, answers, charts, lang),
+        st.download_button(t("download_html", lang), lambda: html_report(score, fitted, answers, charts, lang, **extras()),
                            file_name="cbec-benchmark-report.html", mime="text/html", key="dl_html")
     with right:
-        st.download_button(t("download_pdf", lang), lambda: pdf_report(score, fitted, answers, lang),
+        st.download_button(t("download_pdf", lang), lambda: pdf_report(score, fitted, answers, lang, **extras()),
                            file_name="cbec-benchmark-report.pdf", mime="application/pdf", key="dl_pdf")

@@ -8,20 +8,25 @@ import streamlit as st
 
 from cbec_core.instrument import CONSTRUCT_CODES
 from cbec_core.tables import NOTATION
+from db.assessments import record_answers
 
-from ..i18n import construct_name, has, t
+from ..i18n import N_, construct_name, has, t
+from ..report.content import is_quick
 from .clock import local_time
 
 
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A firm's assessments, newest last: local date and time, fit, the five scores, HQD gap and priority lever."""
+    """A firm's assessments, oldest first: local date and time, quick or full mode, the priority lever in words, the
+    five scores and the HQD gap (2 decimals), and the fit it was scored against."""
     return pd.DataFrame({
         t("history_col_when", lang): [local_time(when, lang) for when in history["created_at"]],
-        t("history_fit", lang): history["model_fit_id"],
-        **{construct_name(code, lang): history[code] for code in CONSTRUCT_CODES},
-        t("report_gap", lang): history["hqd_gap"],
+        t("history_col_mode", lang): [t(N_("history_mode_quick") if is_quick(record_answers(row)) else N_("history_mode_full"), lang)
+                                      for _, row in history.iterrows()],
         t("history_col_lever", lang): [construct_name(c, lang) if isinstance(c, str) and c else "—"
                                        for c in history["priority_lever"]],
+        **{construct_name(code, lang): history[code].astype(float).round(2) for code in CONSTRUCT_CODES},
+        t("report_gap", lang): history["hqd_gap"].astype(float).round(2),
+        t("history_fit", lang): history["model_fit_id"],
     })
 
 

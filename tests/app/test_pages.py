@@ -170,18 +170,77 @@ def test_province_names_and_mismatch_are_chinese():
     assert t("province_region_mismatch", "zh", province="浙江", region="东部") in [e.value for e in at.error]
 
 
-def test_history_table_speaks_the_visitors_language():
-    at = _fill(_open("zh"), FIRM, CONTROLS)
+def _saved_key(lang: str) -> str:
+    """Fill the questionnaire, save with consent, and return the firm key the page showed."""
+    at = _fill(_open(lang), FIRM, CONTROLS)
     at.checkbox(key="save_consent").check()
-    at.button(key=f"FormSubmitter:save-{t('save_button', 'zh')}").click()
+    at.button(key=f"FormSubmitter:save-{t('save_button', lang)}").click()
     at.run()
-    hist = _open("zh", "app_pages/history.py")
-    hist.text_input(key="history_key").set_value(at.session_state["saved_key"])
+    return at.session_state["saved_key"]
+
+
+def _history(lang: str, key: str) -> AppTest:
+    hist = _open(lang, "app_pages/history.py")
+    hist.text_input(key="history_key").set_value(key)
     hist.button[0].click()
-    hist.run()
+    return hist.run()
+
+
+def test_history_table_speaks_the_visitors_language():
+    hist = _history("zh", _saved_key("zh"))
     table = hist.dataframe[0].value
     assert _latin_words(table.columns) == ["AIGC"], list(table.columns)  # "AIGC 采纳": the allowed term only
-    assert "年" in table.iloc[0, 0] and table.iloc[0, -1] in {"AIGC 采纳", "动态能力", "制度开放", "学习型供应链"} | {"—"}
+    assert "年" in table.iloc[0, 0] and "+00:00" not in table.iloc[0, 0]
+    assert table.iloc[0, 1] == t("history_mode_full", "zh")
+    assert table.iloc[0, 2] in {"AIGC 采纳", "动态能力", "制度开放", "学习型供应链"} | {"—"}
+    numbers = table.iloc[0, 3:-1].astype(float)
+    assert (numbers == numbers.round(2)).all() and len(numbers) == 6  # five scores and the HQD gap, 2 decimals
+    assert hist.caption[0].value == t("history_one", "zh")
+
+
+@pytest.mark.parametrize("n", [1, 2, 9])
+def test_history_chart_labels_assessments_by_their_local_date(n):
+    """One point per assessment under its own date tick (never a millisecond axis); at most three dates on the axis."""
+    import pandas as pd
+
+    from app.charts.history import history_chart
+    history = pd.DataFrame({c: [3 + i / 3 for i in range(n)] for c in ("AIGC", "DC", "IO", "LSC", "HQD")})
+    when = [f"Dec {i + 1}, 2026 09:0{i}" for i in range(n)]
+    figure, reading = history_chart(history, when, "en")
+    axis = figure.layout.xaxis
+    assert [list(trace.x) for trace in figure.data] == [list(range(n))] * 5
+    assert [round(v, 2) for v in figure.data[0].y] == [round(3 + i / 3, 2) for i in range(n)]
+    assert list(axis.tickvals) == {1: [0], 2: [0, 1], 9: [0, 4, 8]}[n]
+    assert list(axis.ticktext) == [when[i].replace(" 09", "<br>09") for i in axis.tickvals]
+    assert axis.range[0] < 0 and n - 1 < axis.range[1]  # room beside the first and last points
+    change = (n - 1) / 3  # every construct moved alike: the first named is the biggest change
+    assert reading == (t("history_one", "en") if n == 1 else
+                       t("history_reading", "en", hqd_change=change, construct=construct_name("AIGC", "en"), change=change))
+
+
+def test_history_offers_the_earlier_report_and_deletes_by_key_after_confirmation():
+    key = _saved_key("en")
+    hist = _history("en", key)
+    assert hist.selectbox(key="history_pick").options and [b.label for b in hist.get("download_button")] == [
+        t("download_html", "en"), t("download_pdf", "en")]
+    delete = f"FormSubmitter:delete-{t('history_delete_button', 'en')}"
+    hist.text_input(key="delete_key").set_value("ZZZZZZZZ")
+    hist.checkbox(key="delete_sure").check()
+    hist.button(key=delete).click()
+    hist.run()
+    assert [e.value for e in hist.error] == [t("history_delete_mismatch", "en", typed="ZZZZZZZZ", key=key)]
+    hist.text_input(key="delete_key").set_value(key.lower())
+    hist.checkbox(key="delete_sure").uncheck()
+    hist.button(key=delete).click()
+    hist.run()
+    assert [e.value for e in hist.error] == [t("history_delete_tick", "en")]
+    hist.checkbox(key="delete_sure").check()
+    hist.button(key=delete).click()
+    hist.run()
+    assert not hist.exception and [s.value for s in hist.success] == [t("history_deleted", "en", n=1, key=key)]
+    assert not hist.dataframe  # the history is gone from the page
+    again = _history("en", key)
+    assert [e.value for e in again.error] == [t("unknown_key", "en", key=key)]
 
 
 @pytest.mark.parametrize(("asked", "locale", "expected"), [

@@ -1,12 +1,15 @@
 """Report export: the self-contained HTML page and the PDF carry the page's content, in both languages.
 
 HTML: every chart's reading and the construct names, the synthetic label iff the benchmark is synthetic,
-plotly.js inline exactly once and nothing fetched from the network, user text escaped, a parseable file.
+the partial plotly.js bundle packed inline exactly once (drawn in a real chromium, offline) and nothing fetched
+from the network, user text escaped, a parseable file.
 PDF: a real PDF whose extracted text holds the readings (and Chinese for zh), the synthetic label iff
 synthetic, built in under a second.
 """
 from __future__ import annotations
 
+import base64
+import gzip
 import html
 import io
 import re
@@ -14,16 +17,19 @@ import shutil
 import subprocess
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 
+import plotly.graph_objects as go
 import plotly.offline
 import pytest
 from pypdf import PdfReader
 
 from app.charts.firm import results_charts
 from app.i18n import construct_name, source_text, t
-from app.report.content import readings
+from app.report.content import moved_levers, readings
 from app.report.html import html_report
 from app.report.pdf import pdf_report
+from app.report.plotly_js import BUNDLE, TRACES, bundle_js, chart_html, packed_plotlyjs
 from cbec_core.instrument import CONSTRUCT_CODES, ITEM_COLUMNS
 from cbec_core.model import fit
 from cbec_core.recommendations import recommend
@@ -131,19 +137,77 @@ def test_html_synthetic_label_appears_iff_synthetic(reports, models, lang):
 
 
 @pytest.mark.parametrize("synthetic", (False, True))
-def test_html_embeds_plotly_once_and_loads_nothing_from_the_network(reports, synthetic):
+def test_html_packs_plotly_once_and_loads_nothing_from_the_network(reports, synthetic):
     page, charts, _, _ = reports[synthetic, "en"]
-    bundle = plotly.offline.get_plotlyjs()
-    assert page.count(bundle) == 1  # the whole plotly.js, inline, once
-    assert page.count("Plotly.newPlot(") == len(charts)
-    # plotly.js itself holds URL strings (map tiles, docs links) that these charts never request;
-    # everything else in the page holds no URL at all
-    rest = page.replace(bundle, "")
+    packed = packed_plotlyjs()
+    assert page.count(packed) == 1  # plotly.js, packed inline, once
+    assert gzip.decompress(base64.b64decode(packed)).decode("utf-8") == bundle_js()
+    assert bundle_js()[:2000] not in page and plotly.offline.get_plotlyjs()[:2000] not in page  # nothing unpacked
+    assert page.count("data-plotly=") == len(charts)
+    assert len(page.encode("utf-8")) < 800_000  # was ~4.9 MB with the whole plotly.min.js inline
+    rest = page.replace(packed, "")
     assert "http://" not in rest and "https://" not in rest and "cdn." not in rest
     parsed = _parse(page)  # the parser keeps script bodies as data, so these are the page's real tags
     for tag, attrs in parsed.tags:
         assert "src" not in attrs and "href" not in attrs, (tag, attrs)
         assert tag not in ("link", "iframe", "img", "object", "embed", "base")
+
+
+def _drawn_offline(paths: list[Path]) -> list[tuple[str, list[str], list[str]]]:
+    """Each file's (chart state, chart ids, ids drawn) in chromium with every request beyond the file refused."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.browsing import ARGS, CHROMIUM, charts_drawn_offline
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: run `apt-get install chromium`", pytrace=False)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            return [charts_drawn_offline(browser, path) for path in paths]
+        finally:
+            browser.close()
+
+
+def test_reports_draw_every_chart_in_chromium_offline(reports, models, tmp_path):
+    """The packed plotly.js inflates and draws every chart in a real browser with no network (firm and cohort)."""
+    from app.report.workshop import cohort_html
+    from cbec_core.cohort import cohort_summary
+    from cbec_core.scoring import score_firms
+    from tests.conftest import simulate_survey
+
+    fitted = models[False]
+    cohort = score_firms(simulate_survey(12, seed=5), fitted).assign(firm_key=[f"K{i:07d}" for i in range(12)])
+    files = {"firm-en.html": reports[False, "en"][0].encode("utf-8"), "firm-zh.html": reports[True, "zh"][0].encode("utf-8"),
+             "cohort-en.html": cohort_html("Bench", cohort_summary(cohort, fitted.distributions["all"]["scores"]), fitted, "en")}
+    paths = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(tmp_path / name)
+    seen = _drawn_offline(paths)
+    for name, (state, ids, drawn) in zip(files, seen):
+        assert state == "drawn", name
+        assert ids and drawn == ids, (name, ids, drawn)
+    assert seen[0][1] == [f"chart-{key}" for key in reports[False, "en"][1]]
+
+
+def test_the_bundle_is_plotlys_own_version_with_the_traces_the_reports_draw(models, reports):
+    """The partial bundle is the plotly.js that plotly (Python) writes figures for, and registers every trace type a
+    firm or cohort chart uses; a chart of another type is refused with what to do, not left blank in the file."""
+    from app.charts.workshop import cohort_charts
+    from cbec_core.cohort import cohort_summary
+    from cbec_core.scoring import score_firms
+    from tests.conftest import simulate_survey
+
+    assert re.match(r"/\*! plotly\.js v([\d.]+) ", bundle_js()).group(1) == plotly.offline.get_plotlyjs_version()
+    entry = (BUNDLE.parent / "entry.js").read_text()
+    assert set(re.findall(r"require\('plotly\.js/lib/(\w+)'\)", entry)) - {"core"} | {"scatter"} == TRACES
+    fitted = models[False]
+    cohort = score_firms(simulate_survey(12, seed=5), fitted).assign(firm_key=[f"K{i:07d}" for i in range(12)])
+    figures = [f for f, _ in reports[False, "en"][1].values()]
+    figures += [f for f, _ in cohort_charts(cohort_summary(cohort, fitted.distributions["all"]["scores"]), fitted, "en").values()]
+    assert {trace.type for figure in figures for trace in figure.data} <= TRACES
+    with pytest.raises(ValueError, match="no heatmap trace: add it to app/report/plotly_bundle/entry.js"):
+        chart_html(go.Figure(go.Heatmap(z=[[1, 2]])), "chart-x")
 
 
 def test_html_escapes_user_text(reports):
@@ -260,3 +324,58 @@ def test_pdf_builds_in_under_a_second(models, answers, lang):
     data = pdf_report(score, fitted, answers, lang)
     assert time.perf_counter() - start < 1.0
     assert data.startswith(b"%PDF-")
+
+
+# ---- the firm key, the answers and the what-if scenario --------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reports_carry_the_key_the_answers_and_the_scenario(models, answers, lang):
+    from cbec_core.instrument import ITEM_BY_COLUMN
+    from cbec_core.scoring import what_if
+
+    fitted = models[False]
+    score = score_firm(answers, fitted)
+    moved = moved_levers(score, {"AIGC": score.scores["AIGC"], "IO": 4.5, "LSC": score.scores["LSC"] + 0.5})
+    assert set(moved) == {"IO", "LSC"}  # AIGC stayed where the firm is
+    page = html_report(score, fitted, answers, results_charts(score, fitted, lang), lang, firm_key="K7M2Q9XD",
+                       whatif=moved).decode("utf-8")
+    expected = what_if(fitted, score, IO=4.5, LSC=score.scores["LSC"] + 0.5)
+    section = page[page.index('<section id="whatif">'):]
+    section = section[:section.index("</section>")]
+    assert html.escape(t("report_firm_key", lang, key="K7M2Q9XD")) in page
+    hqd = (f"{expected['HQD_expected']:.2f}（{expected['HQD_change']:+.2f}）" if lang == "zh"
+           else f"{expected['HQD_expected']:.2f} ({expected['HQD_change']:+.2f})")
+    assert hqd in section
+    assert f"{expected['DC_expected']:.2f}" in section and "4.50" in section
+    assert html.escape(construct_name("IO", lang)) in section and html.escape(construct_name("AIGC", lang)) not in section
+    assert html.escape(t("report_mode_full", lang)) in page
+    for column in ITEM_COLUMNS:
+        assert html.escape(f"{column} · {ITEM_BY_COLUMN[column].text(lang)}") in page
+    text = _squash(_pdf_text(pdf_report(score, fitted, answers, lang, firm_key="K7M2Q9XD", whatif=moved)))
+    for phrase in (t("report_firm_key", lang, key="K7M2Q9XD"), t("report_mode_full", lang), t("whatif_title", lang),
+                   hqd, ITEM_BY_COLUMN["HQD6"].text(lang)):
+        assert _squash(phrase) in text, phrase
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reports_leave_out_key_and_scenario_when_there_are_none(reports, lang):
+    page, _, data, _ = reports[False, lang]
+    assert 'id="whatif"' not in page and html.escape(t("report_whatif_intro", lang)) not in page
+    assert html.escape(t("report_firm_key", lang, key="X")).split("X")[0] not in page
+    assert _squash(t("report_whatif_intro", lang)) not in _squash(_pdf_text(data))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quick_mode_report_lists_the_five_scores_typed(models, lang):
+    quick = {"AIGC": 4.2, "DC": 3.6, "IO": 2.8, "LSC": 3.0, "HQD": 3.9, "firm_size": 40, "region": "west"}
+    fitted = models[True]
+    score = score_firm(quick, fitted)
+    page = html_report(score, fitted, quick, results_charts(score, fitted, lang), lang).decode("utf-8")
+    section = page[page.index('<section id="answers">'):]
+    section = section[:section.index("</section>")]
+    assert html.escape(t("report_mode_quick", lang)) in section
+    for code in CONSTRUCT_CODES:
+        assert f"<td>{html.escape(construct_name(code, lang))}</td><td class=\"num\">{quick[code]:.2f}</td>" in section
+    assert "AIGC1" not in section
+    text = _squash(_pdf_text(pdf_report(score, fitted, quick, lang)))
+    assert _squash(t("report_mode_quick", lang)) in text and "4.20" in text

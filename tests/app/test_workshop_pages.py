@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from plotly.offline import get_plotlyjs
 from streamlit.testing.v1 import AppTest
 
 from app.i18n import t
+from app.report.plotly_js import packed_plotlyjs
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.reference import SYNTHETIC_LABEL
 from cbec_core.scoring import score_firm
@@ -295,8 +295,8 @@ def test_thirty_concurrent_participants_reach_the_live_view_and_the_export(page)
     assert not cells & set(keys)
     report = cohort_html(workshop.name, summarise(records, fitted), fitted, "zh").decode()
     assert report.count("<figure>") == 4 and not any(key in report for key in keys)
-    assert report.count(get_plotlyjs()) == 1  # inline, once: nothing fetched when the report opens
-    rest = report.replace(get_plotlyjs(), "")
+    assert report.count(packed_plotlyjs()) == 1  # packed inline, once: nothing fetched when the report opens
+    rest = report.replace(packed_plotlyjs(), "")
     assert "http://" not in rest and "https://" not in rest and SYNTHETIC_LABEL["zh"] in rest
 
 

@@ -1,11 +1,13 @@
 """What a browser test does on the dashboard's widgets: pick radio options and select boxes, fill the questionnaire."""
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import time
+from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.i18n import control_label, region_label, t
 from cbec_core.instrument import ITEM_BY_COLUMN, ITEM_COLUMNS
@@ -70,3 +72,19 @@ def sign_in(page: Page, server: str, name: str, password: str) -> None:
     # the redirect back lands on a fresh page whose sidebar names the account
     expect(page.locator('[data-testid="stSidebar"]').get_by_text(name)).to_be_visible(timeout=30_000)
     page.wait_for_load_state("networkidle")
+
+
+def charts_drawn_offline(browser: Browser, path: Path) -> tuple[str, list[str], list[str]]:
+    """Open a downloaded HTML report with every request beyond the file refused: the page's chart state ('drawn' once
+    the packed plotly.js inflated and drew, 'failed' if it could not), its chart divs' ids, and the ids of those
+    holding a drawn plotly SVG."""
+    page = browser.new_page()
+    try:
+        page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
+        page.goto(path.as_uri())
+        page.wait_for_function("document.body.dataset.charts !== undefined", timeout=30_000)
+        charts = page.locator("div.plotly-graph-div")
+        return (page.evaluate("document.body.dataset.charts"), charts.evaluate_all("els => els.map(e => e.id)"),
+                charts.evaluate_all("els => els.filter(e => e.querySelector('svg.main-svg')).map(e => e.id)"))
+    finally:
+        page.close()

@@ -18,10 +18,10 @@ import openpyxl
 import pytest
 from browsing import fill_questionnaire, sign_in
 from playwright.sync_api import Browser, Page, expect
-from plotly.offline import get_plotlyjs
 
 import db
 from app.i18n import t
+from app.report.plotly_js import packed_plotlyjs
 from cbec_core.instrument import ITEM_COLUMNS
 from cbec_core.scoring import score_firm
 from db.engine import SQLITE_FILE
@@ -177,8 +177,8 @@ def test_thirty_participants_join_at_once_and_the_facilitator_follows_live(serve
     report = tmp_path / "cohort.html"
     download.value.save_as(report)
     text = report.read_text(encoding="utf-8")
-    assert text.count("<figure>") == 4 and text.count(get_plotlyjs()) == 1  # plotly.js inline, once
-    rest = text.replace(get_plotlyjs(), "")  # plotly.js holds URL strings these charts never request
+    assert text.count("<figure>") == 4 and text.count(packed_plotlyjs()) == 1  # plotly.js packed inline, once
+    rest = text.replace(packed_plotlyjs(), "")  # the packed plotly.js is opaque base64
     assert "http://" not in rest and "https://" not in rest and not any(key in text for key in keys)
 
     # a participant changing the URL sees no one else's results: no key in the link reaches another firm
