@@ -17,7 +17,7 @@ from ..charts.firm import results_charts
 from ..i18n import construct_name, error_text, source_text, t
 from .clock import number
 from .questionnaire import JUMP
-from ..report.content import moved_levers, peer_line
+from ..report.content import moved_levers, peer_line, segment_label
 from ..report.html import html_report
 from ..report.pdf import pdf_report
 
@@ -44,7 +44,7 @@ def render_results(answers: dict, fit_id: int, fitted: FittedModel, lang: str, *
     requested = firm_segment(answers, dimension)
     score, charts = scored(answers, fit_id, fitted, requested, lang)
     if score.segment != requested:  # unknown or fewer than 5 firms: compared with the whole benchmark
-        st.info(t("segment_fallback", lang, segment=requested))
+        st.info(t("segment_fallback", lang, segment=segment_label(requested, lang)))
     st.markdown(peer_line(score, fitted, lang))
     for key, (figure, reading) in charts.items():
         st.plotly_chart(figure, width="stretch", key=f"chart_{key}")

@@ -215,7 +215,7 @@ def test_phone_layout_and_results(browser, server, data_dir, lang, tmp_path):
     page = context.new_page()
     try:
         page.goto(f"{server}/?lang={lang}", wait_until="networkidle")
-        page.locator('div[data-testid="stRadioGroup"]').nth(1).wait_for()
+        page.wait_for_function(f"() => ({LIKERT_ROWS})().length === 19", timeout=30_000)  # the form streams in
         assert_likert_rows(page)
         page.get_by_text(t("likert_anchors", lang), exact=True).first.scroll_into_view_if_needed()
         form = tmp_path / f"phone_form_{lang}.png"
