@@ -46,6 +46,7 @@ bench: setup
 	$(BIN)/python bench/lab_fit.py
 	$(BIN)/python bench/workshop_live.py
 	$(BIN)/python bench/room_load.py
+	$(BIN)/python bench/report_size.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

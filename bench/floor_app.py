@@ -1,7 +1,7 @@
 """The floor for bench/start_time.py: a bare Streamlit page of the self-assessment's shape, with no store and no model.
 
 Wide layout, a language radio in the sidebar, a title and banner, one plotly box chart of five boxes
-with a caption, then a form of 19 five-option radios, the controls and a submit button.
+with a caption, then a form of five blocks (a heading and the 1–5 anchors once) of 19 five-option radios, the controls and a submit button.
 """
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ st.plotly_chart(figure, width="stretch")
 st.caption("The benchmark population's construct scores.")
 st.radio("Mode", ["full", "quick"], horizontal=True)
 with st.form("questionnaire"):
-    items = [f"{c}{i}" for c, k in (("AIGC", 4), ("DC", 3), ("IO", 3), ("LSC", 3), ("HQD", 6)) for i in range(1, k + 1)]
-    for item in items:
-        st.radio(f"**{item}** · a statement about the firm", [1, 2, 3, 4, 5], index=None, horizontal=True,
-                 captions=["strongly disagree", "", "", "", "strongly agree"])
+    for construct, k in (("AIGC", 4), ("DC", 3), ("IO", 3), ("LSC", 3), ("HQD", 6)):
+        st.subheader(construct)
+        st.caption("1 = strongly disagree … 5 = strongly agree")
+        for i in range(1, k + 1):
+            st.radio(f"**{construct}{i}** · a statement about the firm", [1, 2, 3, 4, 5], index=None, horizontal=True)
     left, right = st.columns(2)
     with left:
         st.number_input("Employees", min_value=1, value=None)
