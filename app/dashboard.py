@@ -49,9 +49,9 @@ def _protected_page(url_path: str, L: str) -> st.Page:
 
 
 st.set_page_config(page_title="cbec-benchmark", page_icon=str(ICON), layout="wide")
-inject_style()
 language_picker()
 L = lang()
+inject_style(L)
 try:
     store_ready()
 except StoreUnavailable as exc:  # not cached: the next rerun tries again

@@ -2,9 +2,10 @@
 
 Usage: python bench/report_size.py [--no-browser]
 Builds a firm's report (English and Chinese) and a workshop cohort's report from the synthetic reference cohort, prints
-each file's size in bytes beside the same report with the whole plotly.min.js inlined (the baseline), then opens each file in headless chromium with every network request blocked and
-checks that each chart drew an SVG. Issue 14's bar: well under the 4.9 MB a report weighed with the whole
-plotly.min.js inlined (now ~0.66 MB: the partial bundle of app/report/plotly_bundle, packed), charts drawn offline.
+each file's size in bytes beside the same report with the whole plotly.min.js inlined (the baseline), then opens each
+file in headless chromium with every network request blocked and checks that each chart drew an SVG. Issue 14's bar:
+well under the 4.9 MB a report weighed with the whole plotly.min.js inlined (now ~0.66 MB: the partial bundle of
+app/report/plotly_bundle, packed), charts drawn offline.
 """
 from __future__ import annotations
 

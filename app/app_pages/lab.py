@@ -139,6 +139,7 @@ def show_report(problems: tuple[Problem, ...], lang: str) -> None:
 def upload_section(lang: str) -> None:
     st.header(t("lab_upload_title", lang))
     uploaded = st.file_uploader(t("lab_upload", lang), type=["csv", "xlsx"], key="lab_upload")
+    st.caption(t("upload_limit", lang, mb=st.get_option("server.maxUploadSize")))  # the uploader's own note is English
     if uploaded is None:
         return
     check = checked(uploaded.file_id, uploaded.name, uploaded.getvalue())

@@ -5,10 +5,16 @@
 - A heading scrolled to (the results after "See my results") stops below Streamlit's top bar.
 - On a narrow screen plotly's mode bar is hidden: it covered the charts' titles, and its zoom and pan
   buttons add nothing a touch user can use there (the fullscreen button stays).
+- The file uploader's own words are English ("Upload", "50MB per file • CSV, XLSX") whatever the page's
+  language: its button shows the catalog's word instead, and the page says the limit under it (`upload_limit`).
 """
 from __future__ import annotations
 
+import json
+
 import streamlit as st
+
+from ..i18n import t
 
 TAP_PX = 44  # the smallest tap target, each way
 NARROW_PX = 640  # screens at most this wide get the phone rules
@@ -24,7 +30,13 @@ div[data-testid="stRadioGroup"] label[data-testid="stRadioOption"] {{
 }}
 </style>"""
 
+UPLOADER_CSS = """<style>
+div[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+section[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+section[data-testid="stFileUploaderDropzone"] button::after {{ content: {label}; font-size: 0.875rem; }}
+</style>"""
 
-def inject_style() -> None:
-    """Add the global style rules to the page (one invisible element)."""
-    st.html(CSS)
+
+def inject_style(lang: str) -> None:
+    """Add the global style rules, with the uploader's words in the page's language, to the page (one invisible element)."""
+    st.html(CSS + UPLOADER_CSS.format(label=json.dumps(t("upload_button", lang), ensure_ascii=False)))

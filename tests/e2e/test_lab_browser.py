@@ -155,6 +155,12 @@ def test_a_blank_a_9_and_text_are_reported_in_one_pass(server, browser, data_dir
     sign_in(page, server, *accounts["researcher"])
     page.goto(f"{server}/lab?lang={lang}", wait_until="networkidle")
     expect(page.get_by_role("heading", name=t("nav_lab", lang))).to_be_visible(timeout=30_000)
+    # the uploader speaks the page's language: its English note is hidden, its button reads the catalog's word
+    expect(page.get_by_test_id("stFileUploaderDropzoneInstructions")).to_be_hidden()
+    expect(page.get_by_text(t("upload_limit", lang, mb=50))).to_be_visible()
+    button = page.get_by_test_id("stFileUploaderDropzone").locator("button").last
+    assert button.evaluate("b => [getComputedStyle(b).fontSize, getComputedStyle(b, '::after').content]") == [
+        "0px", f'"{t("upload_button", lang)}"']
     upload(page, path)
     expect(page.get_by_text(t("lab_refused", lang, file="three.csv", n=3))).to_be_visible(timeout=30_000)
     rows = page.get_by_test_id("stTable").first.locator("tbody tr")  # all three problems at once, in the page's language
