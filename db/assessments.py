@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from cbec_core.instrument import ITEM_COLUMNS, size_band
 from cbec_core.population import SEGMENT_DIMENSIONS
 from cbec_core.scores import SCORE_COLUMNS
-from cbec_core.scoring import MIN_SEGMENT, FirmScore, answers_frame
+from cbec_core.scoring import MIN_SEGMENT, FirmScore, answers_frame, score_firm
 from cbec_core.pilot_zones import canonical_zone
 from cbec_core.survey import Problem, SurveyError, zone_problem
 
@@ -35,6 +35,7 @@ from .audit import log_event, record
 from .codes import new_code, normalise_code
 from .engine import StoreError, reading, retry_on_conflict, writing
 from .files import formula_mask, write_table
+from .fits import get_fit
 from .schema import (
     CONSTRUCT_SCORES,
     COUNTED,
@@ -170,7 +171,8 @@ def _guessers(session_key: str | None) -> list[str]:
 
 
 def assessment_history(firm_key: str, *, session_key: str | None = None, url: str | None = None) -> pd.DataFrame:
-    """A firm's assessments, oldest first (columns RECORD_COLUMNS); empty if the key has none.
+    """A firm's assessments, oldest first (columns RECORD_COLUMNS, and `quick`: True where the firm typed its five
+    scores, so no item answer was stored); empty if the key has none.
 
     With `session_key` (a browser session), unknown keys count as guesses: after five in 15 minutes the
     session waits (throttle.Throttled) before it may look up another.
@@ -185,7 +187,21 @@ def assessment_history(firm_key: str, *, session_key: str | None = None, url: st
             wait = throttle.fail(session, guesser)
         if wait:
             raise throttle.Throttled(wait)
-    return history
+    return history.assign(quick=history[list(ITEM_COLUMNS)].isna().all(axis=1))
+
+
+REPRODUCED = ("hqd_expected", "hqd_gap", "theta", *CONSTRUCT_SCORES)
+"""The stored figures a rescoring must give back (besides the priority lever)."""
+
+
+def rescore(row: Mapping, *, url: str | None = None) -> tuple[FirmScore, dict] | None:
+    """An assessment (a row of `assessment_history`) scored again from its stored answers against the fit it was
+    scored with, and those answers; None when that does not give back the stored figures (a report would differ)."""
+    answers = record_answers(row)
+    score = score_firm(answers, get_fit(int(row["model_fit_id"]), url=url), segment=row["segment"])
+    figures = {"hqd_expected": score.hqd_expected, "hqd_gap": score.hqd_gap, "theta": score.theta} | score.scores
+    same = all(abs(figures[f] - float(row[f])) < 1e-9 for f in REPRODUCED)
+    return (score, answers) if same and score.priority_lever == (row["priority_lever"] or None) else None
 
 
 def _given(value: object) -> bool:

@@ -7,15 +7,14 @@ import streamlit as st
 from app.charts.firm import results_charts
 from app.charts.history import history_chart
 from app.i18n import N_, error_text, t
-from app.report.content import is_quick
 from app.report.html import html_report
 from app.report.pdf import pdf_report
 from app.ui.access import current_actor, session_key
 from app.ui.clock import local_time
 from app.ui.state import lang
 from app.ui.tables import history_table
-from cbec_core.scoring import FirmScore, score_firm
-from db.assessments import assessment_history, delete_firm_data, record_answers
+from cbec_core.scoring import FirmScore
+from db.assessments import assessment_history, delete_firm_data, rescore
 from db.codes import normalise_code
 from db.engine import StoreError
 from db.fits import get_fit
@@ -24,7 +23,6 @@ from db.throttle import Throttled
 
 SHOWN = "history_shown"  # the firm key whose history is on screen, kept while the visitor uses it
 DELETED = "history_deleted"  # the message of a deletion just done, shown once
-REPRODUCED = ("hqd_expected", "hqd_gap", "theta")  # stored figures a rescoring must give back
 
 L = lang()
 
@@ -45,17 +43,11 @@ def lookup(key: str) -> pd.DataFrame | None:
     return history
 
 
-def rescored(row: pd.Series) -> tuple[FirmScore, dict, int] | None:
-    """An earlier assessment scored again from its stored answers against the fit it was scored with (score, answers,
-    fit id), once per session; None when that does not give back the stored figures (the report would differ)."""
+def rescored(row: pd.Series) -> tuple[FirmScore, dict] | None:
+    """`db.assessments.rescore` of an earlier assessment (score and answers, or None), once per session."""
     memo = st.session_state.setdefault("history_rescored", {})
     if row["id"] not in memo:
-        answers, fit_id = record_answers(row), int(row["model_fit_id"])
-        score = score_firm(answers, get_fit(fit_id), segment=row["segment"])
-        same = all(abs(getattr(score, f) - float(row[f])) < 1e-9 for f in REPRODUCED)
-        same &= score.priority_lever == (row["priority_lever"] or None) and all(
-            abs(score.scores[c] - float(row[c])) < 1e-9 for c in ("AIGC", "DC", "IO", "LSC", "HQD"))
-        memo[row["id"]] = (score, answers, fit_id) if same else None
+        memo[row["id"]] = rescore(row)
     return memo[row["id"]]
 
 
@@ -63,8 +55,7 @@ def report_panel(history: pd.DataFrame, when: list[str]) -> None:
     """Pick an earlier assessment and download its report, rebuilt from what was stored."""
     st.subheader(t("history_report_title", L))
     st.caption(t("history_report_intro", L))
-    modes = [t(N_("history_mode_quick") if is_quick(record_answers(row)) else N_("history_mode_full"), L)
-             for _, row in history.iterrows()]
+    modes = [t(N_("history_mode_quick") if quick else N_("history_mode_full"), L) for quick in history["quick"]]
     position = st.selectbox(t("history_report_pick", L), list(range(len(history)))[::-1], key="history_pick",
                             format_func=lambda i: f"{when[i]} · {modes[i]}")
     row = history.iloc[position]
@@ -72,8 +63,8 @@ def report_panel(history: pd.DataFrame, when: list[str]) -> None:
     if found is None:
         st.error(t("history_report_mismatch", L, fit=int(row["model_fit_id"])))
         return
-    score, answers, fit_id = found
-    fitted, key, saved_at = get_fit(fit_id), str(row["firm_key"]), when[position]
+    score, answers = found
+    fitted, key, saved_at = get_fit(int(row["model_fit_id"])), str(row["firm_key"]), when[position]
     stamp = pd.Timestamp(row["created_at"]).strftime("%Y%m%d")
     left, right = st.columns(2)
     with left:

@@ -8,10 +8,8 @@ import streamlit as st
 
 from cbec_core.instrument import CONSTRUCT_CODES
 from cbec_core.tables import NOTATION
-from db.assessments import record_answers
 
 from ..i18n import N_, construct_name, has, t
-from ..report.content import is_quick
 from .clock import local_time
 
 
@@ -20,8 +18,8 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     five scores and the HQD gap (2 decimals), and the fit it was scored against."""
     return pd.DataFrame({
         t("history_col_when", lang): [local_time(when, lang) for when in history["created_at"]],
-        t("history_col_mode", lang): [t(N_("history_mode_quick") if is_quick(record_answers(row)) else N_("history_mode_full"), lang)
-                                      for _, row in history.iterrows()],
+        t("history_col_mode", lang): [t(N_("history_mode_quick") if quick else N_("history_mode_full"), lang)
+                                      for quick in history["quick"]],
         t("history_col_lever", lang): [construct_name(c, lang) if isinstance(c, str) and c else "—"
                                        for c in history["priority_lever"]],
         **{construct_name(code, lang): history[code].astype(float).round(2) for code in CONSTRUCT_CODES},

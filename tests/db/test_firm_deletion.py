@@ -102,6 +102,12 @@ def test_an_earlier_assessment_is_rescored_exactly_from_what_was_stored(fit_id, 
     assert (again.hqd_expected, again.hqd_gap, again.theta) == pytest.approx((row["hqd_expected"], row["hqd_gap"], row["theta"]))
     assert again.segment == row["segment"] == "region=east"
     assert not any(pd.isna(v) for v in answers.values())
+    assert bool(row["quick"]) is quick
+    found = db.rescore(row)  # what the history page offers a report from
+    assert found is not None and found[1] == answers and found[0].scores == pytest.approx(again.scores)
+    tampered = row.copy()
+    tampered["hqd_gap"] += 0.01
+    assert db.rescore(tampered) is None  # a stored figure it cannot give back: no report is offered
 
 
 def test_cli_purge_asks_first_and_is_audited_as_the_operator(fit_id, fitted, survey):
