@@ -8,7 +8,6 @@ fast hash is enough); the page hands it over through a one-time hand-off code (`
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 from . import throttle
 from .access import Actor, require
 from .audit import log_event, record
-from .codes import hash_secret, secret_matches
+from .codes import digest, hash_secret, secret_matches
 from .engine import StoreError, reading, retry_on_conflict, writing
 from .schema import ROLES, Account, WebSession, utcnow
 
@@ -226,17 +225,13 @@ def actor_for_email(email: str | None, *, client: str | None = None, url: str | 
     return None if row is None else Actor(row.username, row.role, client)
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def start_web_session(actor: Actor, *, now: datetime | None = None, url: str | None = None) -> str:
     """Open a working-day browser session for a signed-in actor; returns the one-time hand-off code (valid 2 minutes)."""
     now = now or utcnow()
     handoff = secrets.token_urlsafe(32)
     with writing(url) as session:
         row = _account(session, actor.name)
-        session.add(WebSession(account_id=row.id, handoff_hash=_digest(handoff), handoff_expires_at=now + HANDOFF_LENGTH,
+        session.add(WebSession(account_id=row.id, handoff_hash=digest(handoff), handoff_expires_at=now + HANDOFF_LENGTH,
                                expires_at=now + SESSION_LENGTH))
         session.execute(delete(WebSession).where(WebSession.expires_at < now))
     return handoff
@@ -247,10 +242,10 @@ def claim_handoff(handoff: str, *, now: datetime | None = None, url: str | None 
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     with writing(url) as session:
-        row = session.scalar(select(WebSession).where(WebSession.handoff_hash == _digest(handoff)))
+        row = session.scalar(select(WebSession).where(WebSession.handoff_hash == digest(handoff)))
         if row is None or row.handoff_expires_at is None or row.handoff_expires_at < now or row.expires_at < now:
             return None
-        row.handoff_hash, row.handoff_expires_at, row.token_hash = None, None, _digest(token)
+        row.handoff_hash, row.handoff_expires_at, row.token_hash = None, None, digest(token)
     return token
 
 
@@ -261,7 +256,7 @@ def resume_web_session(token: str, *, client: str | None = None, now: datetime |
     with reading(url) as session:
         row = session.execute(select(Account.username, Account.role, WebSession.expires_at)
                               .join(WebSession, WebSession.account_id == Account.id)
-                              .where(WebSession.token_hash == _digest(token))).first()
+                              .where(WebSession.token_hash == digest(token))).first()
     if row is None or row.expires_at < now:
         return None
     return Actor(row.username, row.role, client)
@@ -271,5 +266,5 @@ def end_web_session(token: str | None, actor: Actor, *, url: str | None = None) 
     """Sign out: forget the browser session (if any) and audit it."""
     with writing(url) as session:
         if token:
-            session.execute(delete(WebSession).where(WebSession.token_hash == _digest(token)))
+            session.execute(delete(WebSession).where(WebSession.token_hash == digest(token)))
         record(session, actor, "signout", actor.name)

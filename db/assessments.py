@@ -9,7 +9,6 @@ knowing the key is the credential). The operator may purge assessments older tha
 """
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from cbec_core.survey import Problem, SurveyError, zone_problem
 from . import throttle
 from .access import Actor, require
 from .audit import log_event, record
-from .codes import new_code, normalise_code
+from .codes import digest, new_code, normalise_code
 from .engine import StoreError, reading, retry_on_conflict, writing
 from .files import formula_mask, write_table
 from .fits import get_fit
@@ -222,7 +221,7 @@ def record_answers(row: Mapping) -> dict:
 
 def key_tag(firm_key: str) -> str:
     """What the audit log names a firm key by: a hash prefix, never the key (the key opens the firm's history)."""
-    return "key#" + hashlib.sha256(firm_key.encode("utf-8")).hexdigest()[:12]
+    return "key#" + digest(firm_key)[:12]
 
 
 def delete_firm_data(firm_key: str, *, actor: Actor, session_key: str | None = None, url: str | None = None) -> int:

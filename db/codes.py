@@ -20,6 +20,12 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
+def digest(value: str) -> str:
+    """A value's SHA-256 in hex: what the store keeps of a high-entropy token it must match but never show
+    (sign-in tokens, browser-session ids) and, cut short, how the audit log names a firm key."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
 def new_code(length: int) -> str:
     """A fresh random code of `length` characters from the unambiguous alphabet."""
     return "".join(secrets.choice(ALPHABET) for _ in range(length))

@@ -6,7 +6,6 @@ the join screen again. A participant's browser session entering a code is counte
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from .codes import (
     SECRET_LENGTH,
+    digest,
     group,
     hash_secret,
     new_code,
@@ -168,7 +168,7 @@ def _session_hash(session_key: str) -> str:
     """What the store keeps of a browser session's id: its SHA-256, so the table cannot be matched to a live session."""
     if not session_key:
         raise ValueError("a join needs the browser session's id")
-    return hashlib.sha256(session_key.encode()).hexdigest()
+    return digest(session_key)
 
 
 def record_join(workshop_id: int, session_key: str, *, url: str | None = None) -> bool:
