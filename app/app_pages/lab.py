@@ -56,19 +56,18 @@ REPORT_SHOWN = 50  # problems listed on the page; the CSV report holds every one
 TABS = ("measurement", "sem", "moderation", "mediation", "subgroups", "robustness", "excluded")
 
 
+def tidy(table: LabTable, fitted: FittedModel) -> pd.DataFrame:
+    """A table as its CSV holds it: English machine column names, full precision, whatever the page language; a
+    synthetic fit's rows say so."""
+    return table.frame.assign(source=SYNTHETIC_LABEL["en"]) if fitted.synthetic else table.frame
+
+
 def tidy_tables(fitted: FittedModel) -> dict[str, pd.DataFrame]:
-    """Every table of the fit (the excluded rows last, if any) as its CSV holds it: English machine column names, full
-    precision, whatever the page language; a synthetic fit's rows say so."""
+    """Every table of the fit (the excluded rows last, if any), tidy."""
     tables = dict(all_tables(fitted))
     if fitted.excluded:
         tables["excluded"] = excluded_table(fitted)
-    return {key: table.frame.assign(source=SYNTHETIC_LABEL["en"]) if fitted.synthetic else table.frame
-            for key, table in tables.items()}
-
-
-def table_csv(key: str, fitted: FittedModel) -> bytes:
-    """One tidy table (see tidy_tables) as CSV."""
-    return csv_bytes(tidy_tables(fitted)[key])
+    return {key: tidy(table, fitted) for key, table in tables.items()}
 
 
 def all_tables_xlsx(fitted: FittedModel) -> bytes:
@@ -94,7 +93,7 @@ def show_table(table: LabTable, fitted: FittedModel, number: int, lang: str) -> 
                  key=f"lab_df_{table.key}")
     st.caption(f"{note} {STAR_NOTE}" if table.stars else note)
     left, right, _ = st.columns([1, 2, 3])
-    left.download_button(t("lab_csv", lang), lambda: table_csv(table.key, fitted), file_name=f"{table.key}.csv", mime="text/csv",
+    left.download_button(t("lab_csv", lang), lambda: csv_bytes(tidy(table, fitted)), file_name=f"{table.key}.csv", mime="text/csv",
                          key=f"lab_csv_{table.key}", icon=":material/download:", on_click="ignore")
     right.download_button(t("lab_publication", lang),
                           lambda: publication_html(table, title, note, number=number, headers=names,
