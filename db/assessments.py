@@ -34,7 +34,7 @@ from .audit import log_event, record
 from .codes import digest, new_code, normalise_code
 from .engine import StoreError, reading, retry_on_conflict, writing
 from .files import formula_mask, write_table
-from .fits import get_fit
+from .fits import fit_row, get_fit
 from .schema import (
     CONSTRUCT_SCORES,
     COUNTED,
@@ -42,10 +42,9 @@ from .schema import (
     Assessment,
     Dataset,
     ModelFit,
-    Workshop,
     utcnow,
 )
-from .workshops import workshop_info
+from .workshops import open_workshop_row, workshop_row
 
 TIE = 1e-9  # construct scores are means of whole numbers: equal scores differ by rounding only
 RECORD_COLUMNS: tuple[str, ...] = (
@@ -107,14 +106,9 @@ def _record(answers: Mapping, result: FirmScore) -> dict:
 
 
 def _check_targets(session: Session, fit_id: int, workshop_id: int | None) -> None:
-    if session.get(ModelFit, fit_id) is None:
-        raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
+    fit_row(session, fit_id)
     if workshop_id is not None:
-        workshop = session.get(Workshop, workshop_id)
-        if workshop is None:
-            raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
-        if not workshop_info(workshop).is_open():
-            raise StoreError(f"workshop '{workshop.name}' is not open; ask the facilitator", "workshop_closed", name=workshop.name)
+        open_workshop_row(session, workshop_id)
 
 
 def _firm_key(session: Session, given: str | None) -> str:
@@ -286,8 +280,7 @@ def workshop_assessments(workshop_id: int, *, url: str | None = None) -> pd.Data
     (the 5-firm rule, no firm keys).
     """
     with reading(url) as session:
-        if session.get(Workshop, workshop_id) is None:
-            raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
+        workshop_row(session, workshop_id)
         frame = _records(session, Assessment.workshop_id == workshop_id)
     newest = frame.drop_duplicates("firm_key", keep="last") if frame["firm_key"].notna().all() else frame
     return newest.reset_index(drop=True)
@@ -315,8 +308,7 @@ def workshop_history(workshop_id: int, *, url: str | None = None) -> pd.DataFram
     """A workshop's assessments in saving order (`firm`, `counted` = always: joining is sharing with the
     facilitator), for the live view's stepped publication."""
     with reading(url) as session:
-        if session.get(Workshop, workshop_id) is None:
-            raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
+        workshop_row(session, workshop_id)
         frame = _history(session, Assessment.workshop_id == workshop_id)
     frame.insert(1, "counted", True)
     return frame

@@ -44,6 +44,14 @@ def _finite(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
+def fit_row(session: Session, fit_id: int) -> ModelFit:
+    """A stored fit's row in the caller's transaction; StoreError ("unknown_fit") when there is none."""
+    row = session.get(ModelFit, fit_id)
+    if row is None:
+        raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
+    return row
+
+
 def add_fit(session: Session, dataset_id: int, model: FittedModel) -> int:
     """Insert a fitted model of a data set in the caller's transaction; returns the new fit's id."""
     if session.get(Dataset, dataset_id) is None:
@@ -206,8 +214,7 @@ class ActivationImpact:
 def activation_impact(fit_id: int, *, url: str | None = None) -> ActivationImpact:
     """The counts the activation confirmation names (see ActivationImpact); StoreError for an unknown fit."""
     with reading(url) as session:
-        if session.get(ModelFit, fit_id) is None:
-            raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
+        fit_row(session, fit_id)
         active = current_activation(session)
         active_id = None if active is None else active.model_fit_id
         since = None
@@ -224,8 +231,7 @@ def activation_impact(fit_id: int, *, url: str | None = None) -> ActivationImpac
 
 def add_activation(session: Session, fit_id: int, by: str | None = None) -> int:
     """Make a fit the active benchmark in the caller's transaction; returns what `activate` returns."""
-    if session.get(ModelFit, fit_id) is None:
-        raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
+    fit_row(session, fit_id)
     active = current_activation(session)
     if active is not None and active.model_fit_id == fit_id:
         return 0
@@ -277,8 +283,7 @@ def fit_uses(session: Session, fit_ids: Iterable[int]) -> dict[int, FitUse]:
 def fit_use(fit_id: int, *, url: str | None = None) -> FitUse:
     """What keeps a fit (see FitUse), for the page to say before anyone asks to delete it; StoreError if unknown."""
     with reading(url) as session:
-        if session.get(ModelFit, fit_id) is None:
-            raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
+        fit_row(session, fit_id)
         return fit_uses(session, [fit_id])[fit_id]
 
 
@@ -305,9 +310,7 @@ def rename_fit(fit_id: int, label: str, *, actor: Actor, url: str | None = None)
     label = check_label(label)
     require(actor, "rename_fit", f"fit {fit_id}", url=url)
     with writing(url) as session:
-        row = session.get(ModelFit, fit_id)
-        if row is None:
-            raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
+        row = fit_row(session, fit_id)
         old, row.label = row.label, label
         record(session, actor, "rename_fit", f"fit {fit_id}", detail={"from": old, "to": label})
     return label
@@ -328,9 +331,7 @@ def delete_fit(fit_id: int, *, actor: Actor, url: str | None = None) -> None:
     require(actor, "delete_fit", f"fit {fit_id}", url=url)
     try:
         with writing(url, serialise=True) as session:
-            row = session.get(ModelFit, fit_id)
-            if row is None:
-                raise StoreError(f"no model fit with id {fit_id}", "unknown_fit", fit_id=fit_id)
+            row = fit_row(session, fit_id)
             use = fit_uses(session, [fit_id])[fit_id]
             if use.kept:
                 raise kept_error(use)

@@ -68,6 +68,14 @@ class NewWorkshop:
     secret: str
 
 
+def workshop_row(session: Session, workshop_id: int) -> Workshop:
+    """A workshop's row in the caller's transaction; StoreError ("unknown_workshop") when there is none."""
+    row = session.get(Workshop, workshop_id)
+    if row is None:
+        raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
+    return row
+
+
 def workshop_info(row: Workshop) -> WorkshopInfo:
     """A workshop row as plain data."""
     return WorkshopInfo(row.id, row.name, row.join_code, row.opens_at, row.closes_at, row.created_at)
@@ -143,9 +151,7 @@ def close_workshop(workshop_id: int, *, actor: Actor, url: str | None = None) ->
     """Close a workshop now (no more assessments join it); closing a closed one keeps its earlier closing time."""
     require(actor, "close_workshop", f"workshop {workshop_id}", url=url)
     with writing(url) as session:
-        row = session.get(Workshop, workshop_id)
-        if row is None:
-            raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
+        row = workshop_row(session, workshop_id)
         now = utcnow()
         if row.closes_at is None or row.closes_at > now:
             row.closes_at = now
@@ -171,6 +177,14 @@ def _session_hash(session_key: str) -> str:
     return digest(session_key)
 
 
+def open_workshop_row(session: Session, workshop_id: int) -> Workshop:
+    """An open workshop's row in the caller's transaction; StoreError when it is unknown or not open (closed, or not yet)."""
+    row = workshop_row(session, workshop_id)
+    if not workshop_info(row).is_open():
+        raise StoreError(f"workshop '{row.name}' is not open; ask the facilitator", "workshop_closed", name=row.name)
+    return row
+
+
 def record_join(workshop_id: int, session_key: str, *, url: str | None = None) -> bool:
     """Count a browser session as joined to an open workshop (once: True the first time, False after).
 
@@ -180,11 +194,7 @@ def record_join(workshop_id: int, session_key: str, *, url: str | None = None) -
 
     def write() -> bool:
         with writing(url) as session:
-            row = session.get(Workshop, workshop_id)
-            if row is None:
-                raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
-            if not workshop_info(row).is_open():
-                raise StoreError(f"workshop '{row.name}' is not open; ask the facilitator", "workshop_closed", name=row.name)
+            open_workshop_row(session, workshop_id)
             if session.get(WorkshopJoin, (workshop_id, hashed)) is not None:
                 return False
             session.add(WorkshopJoin(workshop_id=workshop_id, session_hash=hashed, joined_at=utcnow()))
@@ -197,8 +207,7 @@ def record_join(workshop_id: int, session_key: str, *, url: str | None = None) -
 def workshop_progress(workshop_id: int, *, url: str | None = None) -> WorkshopProgress:
     """How many browser sessions joined a workshop and how many firms saved into it (counts, nobody named)."""
     with reading(url) as session:
-        if session.get(Workshop, workshop_id) is None:
-            raise StoreError(f"no workshop with id {workshop_id}", "unknown_workshop", workshop_id=workshop_id)
+        workshop_row(session, workshop_id)
         joined = session.scalar(select(func.count()).select_from(WorkshopJoin).where(WorkshopJoin.workshop_id == workshop_id))
         saved = session.scalar(select(func.count(distinct(Assessment.firm_key))).where(Assessment.workshop_id == workshop_id))
     return WorkshopProgress(max(joined, saved), saved)
