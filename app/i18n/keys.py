@@ -113,10 +113,8 @@ STORE = (
     N_("store_unknown_grouping"), N_("store_bad_provenance"), N_("store_unknown_dataset"), N_("store_dataset_rows_missing"),
     N_("store_bad_table_suffix"), N_("store_xlsx_too_long"), N_("store_unknown_dataset_id"),
     N_("store_dataset_kept"), N_("store_fit_exists"), N_("store_fit_label_length"), N_("store_fit_scored"),
-    N_("store_fit_was_active"),
+    N_("store_fit_was_active"), N_("store_unknown_firm_key_delete"), N_("store_bad_purge_days"),
 )
-# store errors of a firm deleting its data and of the operator's purge by age (db/assessments.py)
-STORE_DELETION = (N_("store_unknown_firm_key_delete"), N_("store_bad_purge_days"))
 
 # sections of the recommendations' sources: `src_{section slug}` (`source_text`)
 SOURCES = (
