@@ -144,6 +144,7 @@ def priority_line(score: FirmScore, lang: str) -> str:
 
 
 def benchmark_line(fitted: FittedModel, lang: str) -> str:
+    """Which real benchmark firms are scored against (its label, size and date); the page, the reports and the exports say it alike."""
     return t("benchmark_real", lang, label=fitted.label or "—", n=fitted.n_used, date=fitted.settings.get("fitted_at", "") or "—")
 
 

@@ -15,6 +15,7 @@ from db.files import xlsx_bytes
 from ..charts.workshop import cohort_charts
 from ..i18n import construct_name, t
 from ..ui.workshop import summarise
+from .content import benchmark_line
 from .plotly_js import chart_html, loader_html
 
 
@@ -22,7 +23,7 @@ def benchmark_label(fitted: FittedModel, lang: str) -> str:
     """What the benchmark is, for exports: the synthetic cohort always named as such."""
     if fitted.synthetic:
         return SYNTHETIC_LABEL[lang]
-    return t("benchmark_real", lang, label=fitted.label or "—", n=fitted.n_used, date=fitted.settings.get("fitted_at", ""))
+    return benchmark_line(fitted, lang)
 
 
 def summary_table(summary: CohortSummary, lang: str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from db.seed import ensure_ready
 
 from ..charts.firm import benchmark_chart, results_charts
 from ..i18n import LANGS, t
+from ..report.content import benchmark_line
 
 
 @st.cache_resource(show_spinner=False)
@@ -116,4 +117,4 @@ def benchmark_banner(fitted: FittedModel) -> None:
     if fitted.synthetic:
         st.warning(t("synthetic_banner", lang()), icon=":material/science:")
     else:
-        st.caption(t("benchmark_real", lang(), label=fitted.label or "—", n=fitted.n_used, date=fitted.settings.get("fitted_at", "")))
+        st.caption(benchmark_line(fitted, lang()))
